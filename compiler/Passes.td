@@ -1,0 +1,118 @@
+// Every nncc pass: flag, summary, and a before/after example.
+#ifndef NNCC_PASSES_TD
+#define NNCC_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def StateToArgs : Pass<"nncc-state-to-args", "::mlir::ModuleOp"> {
+  let summary = "turns parameters and buffers into arguments of the entry functions";
+  let description = [{
+    The compiled code takes weights by pointer, so each `nn.get` becomes a
+    function argument named by its state_dict key, in declaration order, and
+    the declarations go away. Every argument is marked read-only for
+    bufferization, so nothing writes into the caller's inputs or weights.
+
+    Before:
+    ```mlir
+    nn.parameter @"0.weight" : tensor<4x8xf32>
+    func.func @forward(%x: tensor<2x8xf32>) -> tensor<2x4xf32> {
+      %w = nn.get @"0.weight" : tensor<4x8xf32>
+      ...
+    ```
+    After:
+    ```mlir
+    func.func @forward(%x: tensor<2x8xf32> {nn.role = "input", ...},
+                       %w: tensor<4x8xf32> {nn.role = "parameter", nn.state = "0.weight", ...})
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
+def ConvertNNToLinalg : Pass<"nncc-convert-nn-to-linalg", "::mlir::ModuleOp"> {
+  let summary = "lowers nn compute ops to linalg and tensor ops";
+  let description = [{
+    `nn.linear` becomes a zero fill, `linalg.matmul_transpose_b` and a
+    broadcasting `linalg.generic` for the bias; `nn.relu`, `nn.add` and
+    `nn.mul` become elementwise `linalg.generic`s; `nn.flatten` becomes
+    `tensor.collapse_shape`. Locations (module paths) carry over.
+
+    ```mlir
+    %y = nn.relu %x : tensor<2x4xf32>
+    // becomes
+    %e = tensor.empty() : tensor<2x4xf32>
+    %y = linalg.generic {...} ins(%x : tensor<2x4xf32>) outs(%e : tensor<2x4xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %m = arith.maximumf %in, %zero : f32
+        linalg.yield %m : f32
+    } -> tensor<2x4xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def FuseElementwise : Pass<"nncc-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "fuses chains of elementwise linalg ops into one loop nest";
+  let description = [{
+    A producer is folded into its consumer when the consumer is its only
+    user, so no value is computed twice. The bias add and the activation
+    after a matmul become one `linalg.generic` that reads the matmul's
+    output once. The fused op's location is the fused location of both.
+
+    ```mlir
+    %b = linalg.generic {bias add} ins(%mm, %bias) ...
+    %r = linalg.generic {relu} ins(%b) ...
+    // becomes
+    %r = linalg.generic {bias add + relu} ins(%mm, %bias) ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect"];
+}
+
+def PlanMemory : Pass<"nncc-plan-memory", "::mlir::func::FuncOp"> {
+  let summary = "places every intermediate buffer in one preallocated arena";
+  let description = [{
+    Each static `memref.alloc` becomes a `memref.view` into a new last
+    argument, `%arena: memref<Nxi8>`. Offsets come from the buffers' live
+    ranges in program order (first fit, 64-byte aligned), so buffers that are
+    never live together share bytes. The arena size is recorded as the
+    function attribute `nn.arena_bytes`. The compiled code then allocates
+    nothing per call.
+
+    ```mlir
+    %a = memref.alloc() {alignment = 64 : i64} : memref<2x512xf32>
+    // becomes
+    %a = memref.view %arena[%c0][] : memref<8192xi8> to memref<2x512xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def DescribeAbi : Pass<"nncc-describe-abi", "::mlir::ModuleOp"> {
+  let summary = "records each entry function's calling convention as the nn.manifest attribute";
+  let description = [{
+    After bufferization and memory planning, every public function takes
+    pointers only: inputs, parameters, buffers, outputs, arena. This pass
+    writes that order, with names, shapes and the arena size, as a JSON
+    string in the module attribute `nn.manifest`. The runtime reads the same
+    JSON from the artifact, and the generated header is written from it.
+  }];
+  let options = [
+    Option<"modelName", "model-name", "std::string", /*default=*/"\"model\"",
+           "name used for the artifact's exported symbols">
+  ];
+}
+
+def EmitEntryPoints : Pass<"nncc-emit-entry-points", "::mlir::ModuleOp"> {
+  let summary = "adds a void(void**) wrapper per entry function and the manifest global";
+  let description = [{
+    On the LLVM dialect. For `@forward` of model `mlp`, adds
+    `@nncc_mlp_forward(%argv: !llvm.ptr)`, which loads each pointer from
+    `argv` in manifest order and calls `@forward`, which becomes internal.
+    The manifest becomes the NUL-terminated global `@nncc_mlp_manifest`.
+    These two symbols are all an artifact exports.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+#endif // NNCC_PASSES_TD

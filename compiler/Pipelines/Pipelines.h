@@ -1,0 +1,34 @@
+// The one place where nncc's pass order lives; every tool builds its pass manager here.
+#pragma once
+
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+
+namespace nncc {
+
+/// Where the CPU pipeline stops; each is a `nncc compile --emit=` stage.
+enum class CpuStage {
+  /// nn ops after verification, unchanged.
+  NN,
+  /// linalg on tensors, after elementwise fusion.
+  Linalg,
+  /// memrefs after bufferization and memory planning.
+  Memref,
+  /// the LLVM dialect with the artifact's entry points.
+  LLVM,
+};
+
+struct CpuPipelineOptions {
+  /// Prefix of the exported symbols: nncc_<model>_forward.
+  std::string modelName = "model";
+  CpuStage stopAfter = CpuStage::LLVM;
+};
+
+/// Appends the passes that take an nn module to `options.stopAfter`.
+void buildCpuPipeline(mlir::OpPassManager &pm, const CpuPipelineOptions &options);
+
+/// Registers `nncc-cpu-pipeline` (to the LLVM dialect) for nncc-opt.
+void registerCpuPipeline();
+
+} // namespace nncc

@@ -1,0 +1,15 @@
+// Dialects, interfaces and translations that every nncc tool registers.
+#pragma once
+
+#include "mlir/IR/DialectRegistry.h"
+
+namespace nncc {
+
+/// The nn dialect, the upstream dialects the pipelines produce, their
+/// bufferization models, and the LLVM IR translations.
+void registerDialects(mlir::DialectRegistry &registry);
+
+/// nncc's passes and pipelines, for nncc-opt and the pass manager options.
+void registerPasses();
+
+} // namespace nncc

@@ -1,0 +1,82 @@
+// nncc-describe-abi: writes the pointer-only calling convention of each entry function as JSON.
+#include "compiler/Passes.h"
+
+#include <nlohmann/json.hpp>
+
+namespace nncc {
+#define GEN_PASS_DEF_DESCRIBEABI
+#include "compiler/Passes.h.inc"
+} // namespace nncc
+
+using namespace mlir;
+
+namespace nncc {
+namespace {
+
+const char *dtypeName(Type type) {
+  if (type.isF32())
+    return "f32";
+  if (type.isInteger(8))
+    return "i8";
+  if (type.isInteger(64))
+    return "i64";
+  return nullptr;
+}
+
+struct DescribeAbiPass : impl::DescribeAbiBase<DescribeAbiPass> {
+  using DescribeAbiBase::DescribeAbiBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    nlohmann::json entries = nlohmann::json::array();
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal() || !func.isPublic())
+        continue;
+      if (func.getNumResults() != 0) {
+        func.emitOpError("must return its results through out-parameters before the ABI "
+                         "is described");
+        return signalPassFailure();
+      }
+      nlohmann::json args = nlohmann::json::array();
+      int inputs = 0, outputs = 0;
+      for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+        auto type = dyn_cast<MemRefType>(func.getArgument(i).getType());
+        const char *dtype = type ? dtypeName(type.getElementType()) : nullptr;
+        if (!type || !type.hasStaticShape() || !dtype) {
+          func.emitOpError("argument ") << i << " is not a static f32/i8 memref: "
+                                        << func.getArgument(i).getType();
+          return signalPassFailure();
+        }
+        auto role = func.getArgAttrOfType<StringAttr>(i, kRoleAttr);
+        std::string roleName = role ? role.str() : "output";
+        std::string name;
+        if (auto state = func.getArgAttrOfType<StringAttr>(i, kStateAttr))
+          name = state.str();
+        else if (roleName == "input")
+          name = "input" + std::to_string(inputs++);
+        else if (roleName == "output")
+          name = "output" + std::to_string(outputs++);
+        else
+          name = roleName;
+        args.push_back({{"role", roleName},
+                        {"name", name},
+                        {"shape", std::vector<int64_t>(type.getShape().begin(),
+                                                       type.getShape().end())},
+                        {"dtype", dtype}});
+      }
+      auto arena = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr);
+      entries.push_back({{"name", func.getSymName().str()},
+                         {"symbol", "nncc_" + modelName + "_" + func.getSymName().str()},
+                         {"arena_bytes", arena ? arena.getInt() : 0},
+                         {"args", args}});
+    }
+    nlohmann::json manifest = {{"format", "nncc-artifact"},
+                               {"version", 1},
+                               {"model", modelName},
+                               {"entries", entries}};
+    module->setAttr(kManifestAttr, StringAttr::get(&getContext(), manifest.dump()));
+  }
+};
+
+} // namespace
+} // namespace nncc

@@ -1,0 +1,61 @@
+// Symbolic tensors: the values a forward() manipulates while it is being recorded into nn IR.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace nncc {
+
+class Tensor;
+class Recorder;
+
+/// A tensor inside a forward being recorded: an SSA value of the nn dialect
+/// plus its static shape. Default-constructed means "none" (e.g. bias=False).
+class SymTensor {
+public:
+  SymTensor() = default;
+  /// A parameter or buffer of the model being recorded, read through its
+  /// state_dict name. Throws nncc::Error when no recording is active or when
+  /// the tensor is not registered anywhere in the recorded module tree.
+  SymTensor(const Tensor &tensor); // NOLINT: implicit, as torch code passes params directly
+  SymTensor(Recorder *recorder, void *value, std::vector<int64_t> shape)
+      : recorder_(recorder), value_(value), shape_(std::move(shape)) {}
+
+  bool defined() const { return value_ != nullptr; }
+  const std::vector<int64_t> &shape() const { return shape_; }
+  int64_t dim() const { return static_cast<int64_t>(shape_.size()); }
+  /// Size of dimension `d`; negative `d` counts from the end.
+  int64_t size(int64_t d) const;
+  int64_t numel() const;
+
+  Recorder *recorder() const { return recorder_; }
+  /// The opaque mlir::Value implementation pointer.
+  void *value() const { return value_; }
+
+private:
+  Recorder *recorder_ = nullptr;
+  void *value_ = nullptr;
+  std::vector<int64_t> shape_;
+};
+
+SymTensor operator+(const SymTensor &a, const SymTensor &b);
+SymTensor operator*(const SymTensor &a, const SymTensor &b);
+
+namespace nn::functional {
+/// y = x W^T + b, as torch.nn.functional.linear; `bias` may be none.
+SymTensor linear(const SymTensor &input, const SymTensor &weight,
+                 const SymTensor &bias = SymTensor());
+SymTensor relu(const SymTensor &input);
+/// torch.flatten(input, start_dim, end_dim).
+SymTensor flatten(const SymTensor &input, int64_t start_dim = 1,
+                  int64_t end_dim = -1);
+/// torch.matmul for 2-D and batched (3-D) operands.
+SymTensor matmul(const SymTensor &a, const SymTensor &b);
+/// Elementwise with numpy-style broadcasting.
+SymTensor add(const SymTensor &a, const SymTensor &b);
+SymTensor mul(const SymTensor &a, const SymTensor &b);
+} // namespace nn::functional
+
+namespace F = nn::functional;
+
+} // namespace nncc

@@ -1,0 +1,57 @@
+// Host tensors: shaped, contiguous f32 storage shared by handle, as torch.Tensor is.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nncc {
+
+using Shape = std::vector<int64_t>;
+
+/// "[512, 784]" — the shape as PyTorch prints it inside torch.Size(...).
+std::string shapeToString(const Shape &shape);
+
+/// A contiguous f32 tensor. Copies of a Tensor share storage (like
+/// torch.Tensor); clone() makes an independent copy. A default-constructed
+/// Tensor is undefined ("None"), which is how bias=False is registered.
+class Tensor {
+public:
+  Tensor() = default;
+  static Tensor empty(const Shape &shape);
+  static Tensor zeros(const Shape &shape);
+  static Tensor ones(const Shape &shape);
+  static Tensor full(const Shape &shape, float value);
+  /// Copies `values`; throws nncc::Error if their count is not the shape's numel.
+  static Tensor fromVector(const Shape &shape, const std::vector<float> &values);
+
+  bool defined() const { return impl_ != nullptr; }
+  const Shape &shape() const;
+  int64_t dim() const;
+  /// Size of dimension `d`; negative `d` counts from the end.
+  int64_t size(int64_t d) const;
+  int64_t numel() const;
+  float *data();
+  const float *data() const;
+
+  bool requires_grad() const;
+  /// Sets requires_grad in place and returns *this, as Tensor.requires_grad_.
+  Tensor &requires_grad_(bool requires_grad = true);
+
+  Tensor clone() const;
+  /// Copies values from `src` into this storage; shapes must match.
+  void copy_(const Tensor &src);
+  /// Identity of the shared storage: equal for copies of one Tensor.
+  const void *id() const { return impl_.get(); }
+
+private:
+  struct Impl {
+    Shape shape;
+    std::vector<float> data;
+    bool requires_grad = false;
+  };
+  std::shared_ptr<Impl> impl_;
+};
+
+} // namespace nncc
