@@ -55,19 +55,20 @@ static void addLoweringToLLVM(OpPassManager &pm) {
 }
 
 void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options) {
-  if (options.stopAfter == CpuStage::NN)
-    return;
-  pm.addPass(createStateToArgs());
-  pm.addPass(createConvertNNToLinalg());
-  pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(createFuseElementwise());
-  pm.addPass(createCSEPass());
-  if (options.stopAfter == CpuStage::Linalg)
-    return;
-  addBufferization(pm, options);
-  if (options.stopAfter == CpuStage::Memref)
-    return;
-  addLoweringToLLVM(pm);
+  auto runs = [&](CpuStage stage) {
+    return options.startAfter < stage && stage <= options.stopAfter;
+  };
+  if (runs(CpuStage::Linalg)) {
+    pm.addPass(createStateToArgs());
+    pm.addPass(createConvertNNToLinalg());
+    pm.addPass(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(createFuseElementwise());
+    pm.addPass(createCSEPass());
+  }
+  if (runs(CpuStage::Memref))
+    addBufferization(pm, options);
+  if (runs(CpuStage::LLVM))
+    addLoweringToLLVM(pm);
 }
 
 void registerCpuPipeline() {

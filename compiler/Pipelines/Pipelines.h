@@ -22,10 +22,13 @@ enum class CpuStage {
 struct CpuPipelineOptions {
   /// Prefix of the exported symbols: nncc_<model>_forward.
   std::string modelName = "model";
+  /// The stage the input is already at; passes up to it are skipped.
+  CpuStage startAfter = CpuStage::NN;
   CpuStage stopAfter = CpuStage::LLVM;
 };
 
-/// Appends the passes that take an nn module to `options.stopAfter`.
+/// Appends the passes that take a module from `options.startAfter` to
+/// `options.stopAfter`.
 void buildCpuPipeline(mlir::OpPassManager &pm, const CpuPipelineOptions &options);
 
 /// Registers `nncc-cpu-pipeline` (to the LLVM dialect) for nncc-opt.

@@ -1,0 +1,215 @@
+// The compiler driver: model loading, the pipeline run, and the artifact (object, header, weights).
+#include "compiler/Driver/Driver.h"
+#include "compiler/Driver/FusionSummary.h"
+#include "compiler/Passes.h"
+#include "compiler/Registration.h"
+#include "compiler/Target/CPU/HeaderWriter.h"
+#include "dialects/nn/NNOps.h"
+#include "dialects/nn/ShapeRules.h"
+#include "frontend/Error.h"
+#include "frontend/ModelFile.h"
+#include "frontend/ModelFile.pb.h"
+#include "frontend/Trace.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_os_ostream.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace nncc {
+namespace {
+
+/// Collects the first error diagnostic as "location: message" on one line.
+class FirstError {
+public:
+  explicit FirstError(mlir::MLIRContext *ctx)
+      : handler_(ctx, [this](mlir::Diagnostic &d) {
+          if (d.getSeverity() == mlir::DiagnosticSeverity::Error && message_.empty()) {
+            std::string loc;
+            llvm::raw_string_ostream os(loc);
+            d.getLocation().print(os);
+            message_ = loc + ": " + d.str();
+          }
+          return mlir::success();
+        }) {}
+  const std::string &message() const { return message_; }
+
+private:
+  std::string message_;
+  mlir::ScopedDiagnosticHandler handler_;
+};
+
+bool endsWith(const std::string &s, const std::string &suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void writeFile(const std::string &path, const std::string &bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())))
+    throw Error(path + ": cannot write: " + std::strerror(errno));
+}
+
+/// Adds `bytes` to `module` as the 64-byte aligned constant `<symbol>`, with
+/// its length in `<symbol>_size`.
+void embedBytes(llvm::Module &module, const std::string &symbol, const std::string &bytes) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *data = llvm::ConstantDataArray::getRaw(bytes, bytes.size(), llvm::Type::getInt8Ty(ctx));
+  auto *global = new llvm::GlobalVariable(module, data->getType(), /*isConstant=*/true,
+                                          llvm::GlobalValue::ExternalLinkage, data, symbol);
+  global->setAlignment(llvm::Align(64));
+  auto *size = llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx), bytes.size());
+  new llvm::GlobalVariable(module, size->getType(), /*isConstant=*/true,
+                           llvm::GlobalValue::ExternalLinkage, size, symbol + "_size");
+}
+
+std::string readFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw Error(path + ": cannot open: " + std::strerror(errno));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+mlir::OwningOpRef<mlir::ModuleOp> parseNN(const std::string &text, const std::string &path,
+                                          mlir::MLIRContext *ctx) {
+  FirstError error(ctx);
+  llvm::SourceMgr sources;
+  sources.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, path), llvm::SMLoc());
+  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::parseSourceFile<mlir::ModuleOp>(sources, ctx);
+  if (!module)
+    throw Error(error.message().empty() ? path + ": cannot parse nn IR" : error.message());
+  return module;
+}
+
+} // namespace
+
+std::unique_ptr<mlir::MLIRContext> makeCompilerContext() {
+  mlir::DialectRegistry registry;
+  registerDialects(registry);
+  auto ctx = std::make_unique<mlir::MLIRContext>(registry);
+  ctx->loadAllAvailableDialects();
+  return ctx;
+}
+
+LoadedModel loadModel(const std::string &path, const std::string &weightsPath) {
+  LoadedModel model;
+  model.context = makeCompilerContext();
+  if (endsWith(path, ".mlir")) {
+    model.module = parseNN(readFile(path), path, model.context.get());
+    model.name = symbolName(std::filesystem::path(path).stem().string());
+  } else {
+    proto::Model file = readModelFile(path);
+    model.module = parseNN(file.nn_ir(), path + ":nn_ir", model.context.get());
+    model.name = file.name();
+    model.weights = weightsOf(file);
+    model.repr = file.repr();
+  }
+  if (!weightsPath.empty())
+    for (auto &[key, tensor] : load_safetensors(weightsPath))
+      model.weights.insert(key, tensor);
+  return model;
+}
+
+void checkWeights(mlir::ModuleOp module, const StateDict &weights, const std::string &source) {
+  auto check = [&](llvm::StringRef key, mlir::Type type) {
+    const Tensor *t = weights.find(key.str());
+    if (!t)
+      throw Error(source + ": no weights for '" + key.str() + "' (give them with --weights)");
+    auto shape = mlir::cast<mlir::RankedTensorType>(type).getShape();
+    Shape expected(shape.begin(), shape.end());
+    if (t->shape() != expected)
+      throw Error(source + ": weight '" + key.str() + "' has shape " + ir::formatDims(t->shape()) +
+                  ", the IR declares " + ir::formatDims(expected));
+  };
+  for (auto p : module.getOps<ir::ParameterOp>())
+    check(p.getSymName(), p.getType());
+  for (auto b : module.getOps<ir::BufferOp>())
+    check(b.getSymName(), b.getType());
+}
+
+void runCpuPipeline(mlir::ModuleOp module, const CpuPipelineOptions &options) {
+  mlir::MLIRContext *ctx = module.getContext();
+  FirstError error(ctx);
+  mlir::PassManager pm(ctx);
+  (void)mlir::applyPassManagerCLOptions(pm);
+  buildCpuPipeline(pm, options);
+  if (mlir::failed(mlir::verify(module)) || mlir::failed(pm.run(module)))
+    throw Error(error.message().empty() ? "the CPU pipeline failed" : error.message());
+}
+
+void compileModel(LoadedModel &model, const CompileOptions &options, const std::string &dir,
+                  std::ostream &text) {
+  mlir::ModuleOp module = *model.module;
+  if (options.emit == Emit::NN) {
+    FirstError error(module.getContext());
+    if (mlir::failed(mlir::verify(module)))
+      throw Error(error.message());
+    text << printIR(module);
+    return;
+  }
+  if (options.emit == Emit::Obj)
+    checkWeights(module, model.weights, model.name);
+
+  mlir::OwningOpRef<mlir::ModuleOp> nnModule = module.clone();
+  CpuPipelineOptions pipeline;
+  pipeline.modelName = model.name;
+  pipeline.stopAfter = CpuStage::Linalg;
+  runCpuPipeline(module, pipeline);
+  std::string fusion = summarizeFusion(*nnModule, module);
+  if (options.emit == Emit::Linalg) {
+    text << printIR(module);
+    return;
+  }
+  pipeline.startAfter = CpuStage::Linalg;
+  pipeline.stopAfter = options.emit == Emit::Memref ? CpuStage::Memref : CpuStage::LLVM;
+  runCpuPipeline(module, pipeline);
+  if (options.emit == Emit::Memref) {
+    text << printIR(module);
+    return;
+  }
+  auto manifestAttr = module->getAttrOfType<mlir::StringAttr>(kManifestAttr);
+  std::string manifest = manifestAttr.str();
+
+  std::string error;
+  auto tm = createTargetMachine(options.codegen, error);
+  if (!tm)
+    throw Error(error);
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = translateAndOptimize(module, llvmContext, *tm, options.codegen.optLevel, error);
+  if (!llvmModule)
+    throw Error(error);
+  if (options.emit == Emit::LLVMIR) {
+    llvm::raw_os_ostream os(text);
+    llvmModule->print(os, nullptr);
+    return;
+  }
+
+  std::filesystem::create_directories(dir);
+  std::string base = (std::filesystem::path(dir) / model.name).string();
+  save_safetensors(model.weights, base + ".safetensors");
+  if (options.embedWeights)
+    embedBytes(*llvmModule, "nncc_" + model.name + "_weights", readFile(base + ".safetensors"));
+  std::string object;
+  if (!emitObject(*llvmModule, *tm, object, error))
+    throw Error(error);
+  writeFile(base + ".o", object);
+  HeaderOptions header;
+  header.embeddedWeights = options.embedWeights;
+  header.fusionSummary = fusion;
+  writeFile(base + ".h", writeHeader(manifest, header));
+}
+
+} // namespace nncc

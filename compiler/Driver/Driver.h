@@ -1,0 +1,66 @@
+// The compiler driver: loads a model (model file or nn text), runs the CPU pipeline, writes artifacts.
+#pragma once
+
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Target/CPU/Codegen.h"
+#include "frontend/StateDict.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace nncc {
+
+/// A model ready to compile or run. The context is declared first so it
+/// outlives the module.
+struct LoadedModel {
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  /// Prefix of the artifact's symbols.
+  std::string name;
+  /// Parameters and buffers by state_dict key; empty for nn text without weights.
+  StateDict weights;
+  /// The model file's summary data, when the model came from one.
+  std::string repr;
+  std::string inspectTable;
+};
+
+/// A context with every dialect, interface and translation nncc uses.
+std::unique_ptr<mlir::MLIRContext> makeCompilerContext();
+
+/// Loads a protobuf model file, or nn dialect text when `path` ends in
+/// .mlir; `weightsPath` (safetensors) supplies or replaces weights. Throws
+/// nncc::Error with a one-line message naming the file on bad input.
+LoadedModel loadModel(const std::string &path, const std::string &weightsPath = "");
+
+/// Runs the CPU pipeline on `module` in place. Throws nncc::Error with the
+/// first diagnostic (which names the module path) on failure.
+void runCpuPipeline(mlir::ModuleOp module, const CpuPipelineOptions &options);
+
+/// Checks that every parameter and buffer the IR declares is in `weights`
+/// with its declared shape; throws nncc::Error naming the key otherwise.
+void checkWeights(mlir::ModuleOp module, const StateDict &weights, const std::string &source);
+
+/// What `nncc compile` can stop at and print.
+enum class Emit { NN, Linalg, Memref, LLVMIR, Obj };
+
+struct CompileOptions {
+  Emit emit = Emit::Obj;
+  CodegenOptions codegen;
+  /// Whether the object carries the weights (the header can load them from
+  /// the side file either way).
+  bool embedWeights = true;
+};
+
+/// Compiles `model`. For Emit::Obj writes <dir>/<name>.o, <name>.h and
+/// <name>.safetensors; otherwise prints the stage's IR to `text`.
+/// Throws nncc::Error on failure.
+void compileModel(LoadedModel &model, const CompileOptions &options, const std::string &dir,
+                  std::ostream &text);
+
+} // namespace nncc

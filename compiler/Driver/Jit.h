@@ -1,0 +1,50 @@
+// In-process compilation: a Module tree or nn IR compiled with the CPU pipeline and run by the JIT.
+#pragma once
+
+#include "frontend/StateDict.h"
+#include "frontend/Tensor.h"
+#include "frontend/Trace.h"
+#include "runtime/Model.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+}
+
+namespace nncc {
+namespace nn {
+class Module;
+}
+
+/// A model compiled in-process: the same code `nncc compile` writes to an
+/// object file, run through the runtime's Model. Not thread-safe (as
+/// rt::Model); the weights are copied in at compile time.
+class CompiledModel {
+public:
+  ~CompiledModel();
+  /// Runs forward; throws nncc::Error when an input's shape is wrong.
+  std::vector<Tensor> forward(const std::vector<Tensor> &inputs);
+  rt::Model &runtime() { return *model_; }
+
+private:
+  friend std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp, const StateDict &,
+                                                   const std::string &);
+  CompiledModel() = default;
+  std::unique_ptr<mlir::ExecutionEngine> engine_;
+  std::unique_ptr<rt::Model> model_;
+};
+
+/// Compiles an nn module (consumed: it is lowered in place) with `weights`.
+std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict &weights,
+                                          const std::string &name = "model");
+
+/// Records `module` on `inputs` in its current mode and compiles it, with
+/// the module's current parameters and buffers as weights.
+std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<InputSpec> &inputs);
+
+} // namespace nncc

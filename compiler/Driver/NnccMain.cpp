@@ -1,0 +1,169 @@
+// nncc compile | run | inspect: option parsing and the three commands over the driver.
+#include "compiler/Driver/NnccMain.h"
+#include "compiler/Driver/Driver.h"
+#include "compiler/Driver/Inspect.h"
+#include "compiler/Driver/Jit.h"
+#include "compiler/Interpreter/Interpreter.h"
+#include "compiler/Registration.h"
+#include "dialects/nn/ShapeRules.h"
+#include "frontend/Error.h"
+#include "frontend/ModelFile.h"
+#include "frontend/ModelFile.pb.h"
+#include "runtime/Npy.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+
+#include <cstring>
+#include <iostream>
+
+namespace cl = llvm::cl;
+
+namespace nncc {
+namespace {
+
+cl::OptionCategory compileCategory("nncc compile options");
+cl::OptionCategory runCategory("nncc run options");
+cl::OptionCategory commonCategory("nncc options for every command");
+
+cl::opt<std::string> modelPath(cl::Positional, cl::desc("MODEL (.nnmodel protobuf or .mlir nn text)"),
+                               cl::cat(commonCategory));
+cl::opt<std::string> weightsPath("weights", cl::desc("safetensors file with the model's weights"),
+                                 cl::value_desc("file"), cl::cat(commonCategory));
+
+cl::opt<std::string> outputDir("o", cl::desc("output directory for --emit=obj (default .)"),
+                               cl::value_desc("dir"), cl::init("."), cl::cat(compileCategory));
+cl::opt<Emit> emit("emit", cl::desc("what to produce"), cl::init(Emit::Obj),
+                   cl::values(clEnumValN(Emit::NN, "nn", "the verified nn dialect"),
+                              clEnumValN(Emit::Linalg, "linalg", "linalg on tensors, after fusion"),
+                              clEnumValN(Emit::Memref, "memref", "bufferized, memory-planned IR"),
+                              clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR"),
+                              clEnumValN(Emit::Obj, "obj", "object file, header and weights")),
+                   cl::cat(compileCategory));
+cl::opt<std::string> mcpu("mcpu", cl::desc("target CPU (default: host)"), cl::init("host"),
+                          cl::cat(compileCategory));
+cl::opt<bool> noEmbed("no-embed-weights", cl::desc("keep the weights out of the object file"),
+                      cl::cat(compileCategory));
+
+cl::list<std::string> inputs("input", cl::desc("input tensor (.npy, f32), one per model input"),
+                             cl::value_desc("file"), cl::cat(runCategory));
+cl::list<std::string> outputs("output", cl::desc("where to write each output (.npy)"),
+                              cl::value_desc("file"), cl::cat(runCategory));
+cl::opt<bool> interpretFlag("interpret",
+                            cl::desc("run the reference interpreter instead of compiled code"),
+                            cl::cat(runCategory));
+
+void rejectOptionsOf(const cl::OptionCategory &category, const std::string &command) {
+  for (auto &[name, option] : cl::getRegisteredOptions())
+    for (const cl::OptionCategory *c : option->Categories)
+      if (c == &category && option->getNumOccurrences())
+        throw Error("option --" + name.str() + " does not apply to 'nncc " + command + "'");
+}
+
+Tensor readInput(const std::string &path, const std::vector<int64_t> &expected,
+                 const std::string &name) {
+  rt::NpyArray array;
+  if (rt::Status s = rt::readNpy(path, &array); !s.ok())
+    throw Error(s.message());
+  if (array.shape != expected)
+    throw Error(path + ": shape " + ir::formatDims(array.shape) + " does not match input '" + name +
+                "' " + ir::formatDims(expected));
+  return Tensor::fromVector(array.shape, array.data);
+}
+
+int compileCommand() {
+  rejectOptionsOf(runCategory, "compile");
+  LoadedModel model = loadModel(modelPath, weightsPath);
+  CompileOptions options;
+  options.emit = emit;
+  options.codegen.cpu = mcpu;
+  options.embedWeights = !noEmbed;
+  compileModel(model, options, outputDir, std::cout);
+  return 0;
+}
+
+int runCommand() {
+  rejectOptionsOf(compileCategory, "run");
+  LoadedModel model = loadModel(modelPath, weightsPath);
+  checkWeights(*model.module, model.weights, modelPath);
+  mlir::func::FuncOp func = model.module->lookupSymbol<mlir::func::FuncOp>("forward");
+  if (!func)
+    throw Error(modelPath + ": the model has no forward function");
+  if (inputs.size() != func.getNumArguments())
+    throw Error(modelPath + ": the model takes " + std::to_string(func.getNumArguments()) +
+                " inputs, " + std::to_string(inputs.size()) + " --input given");
+  if (outputs.size() != func.getNumResults())
+    throw Error(modelPath + ": the model has " + std::to_string(func.getNumResults()) +
+                " outputs, " + std::to_string(outputs.size()) + " --output given");
+  std::vector<Tensor> in;
+  for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+    auto shape = mlir::cast<mlir::RankedTensorType>(func.getArgument(i).getType()).getShape();
+    auto name = func.getArgAttrOfType<mlir::StringAttr>(i, "nn.name");
+    in.push_back(readInput(inputs[i], std::vector<int64_t>(shape.begin(), shape.end()),
+                           name ? name.str() : "input" + std::to_string(i)));
+  }
+  std::vector<Tensor> out;
+  if (interpretFlag)
+    out = interpret(*model.module, "forward", in, model.weights);
+  else
+    out = compileJit(*model.module, model.weights, model.name)->forward(in);
+  for (size_t i = 0; i < out.size(); ++i)
+    if (rt::Status s = rt::writeNpy(outputs[i], out[i].shape(), out[i].data()); !s.ok())
+      throw Error(s.message());
+  return 0;
+}
+
+int inspectCommand() {
+  rejectOptionsOf(compileCategory, "inspect");
+  rejectOptionsOf(runCategory, "inspect");
+  std::cout << inspectModel(readModelFile(modelPath));
+  return 0;
+}
+
+const char *kUsage = "usage: nncc <compile|run|inspect> MODEL [options]; nncc <command> --help";
+
+} // namespace
+
+int nnccMain(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  if (argc < 2 || argv[1][0] == '-') {
+    if (argc >= 2 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h"))) {
+      std::cout << kUsage << "\n";
+      return 0;
+    }
+    std::cerr << "nncc: error: no command given; " << kUsage << "\n";
+    return 2;
+  }
+  std::string command = argv[1];
+  mlir::registerPassManagerCLOptions();
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  std::string program = std::string("nncc ") + command;
+  std::vector<char *> args{program.data()};
+  args.insert(args.end(), argv + 2, argv + argc);
+  cl::HideUnrelatedOptions({&compileCategory, &runCategory, &commonCategory});
+  if (!cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), "nncc\n",
+                                   &llvm::errs()))
+    return 2;
+  try {
+    if (modelPath.empty())
+      throw Error("no MODEL given; " + std::string(kUsage));
+    if (command == "compile")
+      return compileCommand();
+    if (command == "run")
+      return runCommand();
+    if (command == "inspect")
+      return inspectCommand();
+    throw Error("unknown command '" + command + "'; " + kUsage);
+  } catch (const std::exception &e) {
+    std::cerr << "nncc: error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+} // namespace nncc

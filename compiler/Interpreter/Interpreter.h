@@ -1,0 +1,22 @@
+// The reference interpreter: a plain C++ evaluator of the nn dialect, the oracle for every backend.
+#pragma once
+
+#include "frontend/StateDict.h"
+#include "frontend/Tensor.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+#include <vector>
+
+namespace nncc {
+
+/// Runs `func.func @<entry>` of an nn-dialect module on `inputs`, reading
+/// parameters and buffers from `state` by state_dict key. Loops are the
+/// textbook ones, accumulating in order, so any backend can be checked
+/// against them. Throws nncc::Error naming the input, key or op location
+/// when the inputs or state do not match the IR.
+std::vector<Tensor> interpret(mlir::ModuleOp module, const std::string &entry,
+                              const std::vector<Tensor> &inputs, const StateDict &state);
+
+} // namespace nncc

@@ -1,0 +1,96 @@
+// nn::functional: each call checks shapes with the op's rule and records one nn op.
+#include "dialects/nn/NNOps.h"
+#include "dialects/nn/ShapeRules.h"
+#include "frontend/Error.h"
+#include "frontend/Recorder.h"
+
+namespace nncc {
+namespace {
+
+mlir::Value valueOf(const SymTensor &t) { return mlir::Value::getFromOpaquePointer(t.value()); }
+
+/// The recorder shared by `operands`, which must all be defined.
+Recorder &recorderOf(const char *op, std::initializer_list<const SymTensor *> operands) {
+  Recorder *recorder = nullptr;
+  for (const SymTensor *t : operands) {
+    if (!t->defined()) {
+      if (Recorder *active = Recorder::active())
+        active->fail(op, "an operand is None");
+      throw Error(std::string(op) + ": an operand is None");
+    }
+    if (recorder && recorder != t->recorder())
+      throw Error(std::string(op) + ": operands come from different recordings");
+    recorder = t->recorder();
+  }
+  return *recorder;
+}
+
+/// Applies a shape rule and creates `OpTy` with the resulting type.
+template <typename OpTy, typename Rule, typename... Args>
+SymTensor build(Recorder &rec, const char *name, Rule rule, Args &&...args) {
+  std::string error;
+  std::optional<ir::Dims> shape = rule(error);
+  if (!shape)
+    rec.fail(name, error);
+  auto type = tensorTypeOf(rec.builder().getContext(), *shape);
+  auto op = rec.builder().create<OpTy>(rec.location(), type, std::forward<Args>(args)...);
+  return SymTensor(&rec, op.getResult().getAsOpaquePointer(), *shape);
+}
+
+} // namespace
+
+namespace nn::functional {
+
+SymTensor linear(const SymTensor &input, const SymTensor &weight, const SymTensor &bias) {
+  Recorder &rec = recorderOf("linear", {&input, &weight});
+  std::optional<ir::Dims> biasShape;
+  if (bias.defined())
+    biasShape = bias.shape();
+  return build<ir::LinearOp>(
+      rec, "linear",
+      [&](std::string &e) { return ir::linearShape(input.shape(), weight.shape(), biasShape, e); },
+      valueOf(input), valueOf(weight), bias.defined() ? valueOf(bias) : mlir::Value());
+}
+
+SymTensor relu(const SymTensor &input) {
+  Recorder &rec = recorderOf("relu", {&input});
+  return build<ir::ReluOp>(
+      rec, "relu", [&](std::string &) { return std::optional<ir::Dims>(input.shape()); },
+      valueOf(input));
+}
+
+SymTensor flatten(const SymTensor &input, int64_t start_dim, int64_t end_dim) {
+  Recorder &rec = recorderOf("flatten", {&input});
+  return build<ir::FlattenOp>(
+      rec, "flatten",
+      [&](std::string &e) { return ir::flattenShape(input.shape(), start_dim, end_dim, e); },
+      valueOf(input), start_dim, end_dim);
+}
+
+SymTensor matmul(const SymTensor &a, const SymTensor &b) {
+  Recorder &rec = recorderOf("matmul", {&a, &b});
+  return build<ir::MatmulOp>(
+      rec, "matmul", [&](std::string &e) { return ir::matmulShape(a.shape(), b.shape(), e); },
+      valueOf(a), valueOf(b));
+}
+
+SymTensor add(const SymTensor &a, const SymTensor &b) {
+  Recorder &rec = recorderOf("add", {&a, &b});
+  return build<ir::AddOp>(
+      rec, "add", [&](std::string &e) { return ir::broadcastShape(a.shape(), b.shape(), e); },
+      valueOf(a), valueOf(b));
+}
+
+SymTensor mul(const SymTensor &a, const SymTensor &b) {
+  Recorder &rec = recorderOf("mul", {&a, &b});
+  return build<ir::MulOp>(
+      rec, "mul", [&](std::string &e) { return ir::broadcastShape(a.shape(), b.shape(), e); },
+      valueOf(a), valueOf(b));
+}
+
+} // namespace nn::functional
+
+SymTensor operator+(const SymTensor &a, const SymTensor &b) { return F::add(a, b); }
+SymTensor operator*(const SymTensor &a, const SymTensor &b) { return F::mul(a, b); }
+
+} // namespace nncc

@@ -1,0 +1,170 @@
+// Recording a Module tree's forward into the nn dialect.
+#include "frontend/Recorder.h"
+#include "dialects/nn/NNOps.h"
+#include "dialects/nn/ShapeRules.h"
+#include "frontend/Error.h"
+#include "frontend/Module.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace nncc {
+
+namespace {
+thread_local Recorder *activeRecorder = nullptr;
+}
+
+mlir::RankedTensorType tensorTypeOf(mlir::MLIRContext *ctx, const Shape &shape) {
+  return mlir::RankedTensorType::get(shape, mlir::Float32Type::get(ctx));
+}
+
+Recorder::Recorder(nn::Module &root, mlir::ModuleOp module)
+    : root_(root), module_(module), builder_(module.getContext()) {
+  for (auto &[path, m] : root.named_modules())
+    paths_[m] = path;
+  mlir::MLIRContext *ctx = module.getContext();
+  builder_.setInsertionPointToEnd(module.getBody());
+  module->setAttr(ir::kModelClassAttr, builder_.getStringAttr(root.name()));
+  module->setAttr(ir::kTrainingAttr, builder_.getBoolAttr(root.is_training()));
+  auto declLoc = [&](const std::string &key) { return mlir::NameLoc::get(builder_.getStringAttr(key)); };
+  for (auto &[key, tensor] : root.named_parameters()) {
+    if (!tensor.defined())
+      continue;
+    stateKeys_[tensor.id()] = key;
+    auto op = builder_.create<ir::ParameterOp>(declLoc(key), key, tensorTypeOf(ctx, tensor.shape()));
+    op.setFrozen(!tensor.requires_grad());
+  }
+  // named_buffers() lists every buffer; the persistent flag lives on the owner.
+  for (auto &[path, m] : root.named_modules())
+    for (auto &[name, tensor] : m->named_buffers("", /*recurse=*/false)) {
+      if (!tensor.defined() || stateKeys_.count(tensor.id()))
+        continue;
+      std::string key = path.empty() ? name : path + "." + name;
+      stateKeys_[tensor.id()] = key;
+      auto op = builder_.create<ir::BufferOp>(declLoc(key), key, tensorTypeOf(ctx, tensor.shape()));
+      op.setNonPersistent(!m->is_persistent_buffer(name));
+    }
+}
+
+Recorder::~Recorder() {
+  if (activeRecorder == this)
+    activeRecorder = previous_;
+}
+
+Recorder *Recorder::active() { return activeRecorder; }
+
+void Recorder::record(const std::string &funcName,
+                      const std::vector<std::pair<std::string, Shape>> &inputs) {
+  if (inputs.size() != 1)
+    throw Error(root_.name() + ".forward takes one input, but " + std::to_string(inputs.size()) +
+                " input specs were given");
+  mlir::MLIRContext *ctx = module_.getContext();
+  llvm::SmallVector<mlir::Type> argTypes;
+  for (auto &[name, shape] : inputs) {
+    for (int64_t d : shape)
+      if (d <= 0)
+        throw Error("input '" + name + "' has shape " + ir::formatDims(shape) +
+                    "; every dimension must be positive");
+    argTypes.push_back(tensorTypeOf(ctx, shape));
+  }
+  builder_.setInsertionPointToEnd(module_.getBody());
+  auto func = builder_.create<mlir::func::FuncOp>(
+      mlir::NameLoc::get(builder_.getStringAttr(root_.name())), funcName,
+      builder_.getFunctionType(argTypes, {}));
+  mlir::Block *entry = func.addEntryBlock();
+  for (size_t i = 0; i < inputs.size(); ++i)
+    func.setArgAttr(i, "nn.name", builder_.getStringAttr(inputs[i].first));
+  builder_.setInsertionPointToStart(entry);
+
+  previous_ = activeRecorder;
+  activeRecorder = this;
+  struct Restore {
+    Recorder *self;
+    ~Restore() { activeRecorder = self->previous_; }
+  } restore{this};
+  SymTensor input(this, entry->getArgument(0).getAsOpaquePointer(), inputs[0].second);
+  SymTensor output = call(root_, input);
+  if (!output.defined())
+    throw Error(root_.name() + ".forward returned no tensor");
+  mlir::Value result = mlir::Value::getFromOpaquePointer(output.value());
+  builder_.create<mlir::func::ReturnOp>(location(), result);
+  func.setType(builder_.getFunctionType(argTypes, {result.getType()}));
+}
+
+SymTensor Recorder::read(const Tensor &tensor) {
+  auto key = stateKeys_.find(tensor.id());
+  if (key == stateKeys_.end())
+    fail("forward", "uses a tensor that is not a parameter or buffer of the recorded model; "
+                    "register it with register_parameter or register_buffer");
+  mlir::Value &value = reads_[key->second];
+  if (!value) {
+    mlir::OpBuilder::InsertionGuard guard(builder_);
+    builder_.setInsertionPointToStart(builder_.getInsertionBlock());
+    value = builder_.create<ir::GetOp>(mlir::NameLoc::get(builder_.getStringAttr(key->second)),
+                                       tensorTypeOf(module_.getContext(), tensor.shape()),
+                                       key->second);
+  }
+  return SymTensor(this, value.getAsOpaquePointer(), tensor.shape());
+}
+
+mlir::Location Recorder::location() {
+  std::string path = stack_.empty() ? "" : paths_[stack_.back()];
+  return mlir::NameLoc::get(builder_.getStringAttr(path.empty() ? "<root>" : path));
+}
+
+std::string Recorder::where() const {
+  if (stack_.empty())
+    return root_.name();
+  auto it = paths_.find(stack_.back());
+  std::string path = it == paths_.end() || it->second.empty() ? "<root>" : it->second;
+  return path + " (" + stack_.back()->name() + ")";
+}
+
+void Recorder::fail(const std::string &op, const std::string &message) const {
+  throw Error(where() + ": " + op + ": " + message);
+}
+
+SymTensor Recorder::call(nn::Module &module, const SymTensor &input) {
+  if (!paths_.count(&module))
+    fail("call", module.name() + " is called in forward but is not registered in the model; "
+                 "register it with register_module");
+  stack_.push_back(&module);
+  SymTensor output = module.forward(input);
+  stack_.pop_back();
+  calls_.push_back({paths_[&module], module.name(), output.shape()});
+  return output;
+}
+
+SymTensor::SymTensor(const Tensor &tensor) {
+  if (!tensor.defined())
+    return;
+  Recorder *recorder = Recorder::active();
+  if (!recorder)
+    throw Error("a Tensor entered a forward outside recording; call the model through "
+                "nncc::trace or nncc::compile");
+  *this = recorder->read(tensor);
+}
+
+int64_t SymTensor::size(int64_t d) const {
+  int64_t rank = dim();
+  if (d < -rank || d >= rank)
+    throw Error("Dimension out of range (expected to be in range of [" + std::to_string(-rank) +
+                ", " + std::to_string(rank - 1) + "], but got " + std::to_string(d) + ")");
+  return shape_[d < 0 ? d + rank : d];
+}
+
+int64_t SymTensor::numel() const {
+  int64_t n = 1;
+  for (int64_t d : shape_)
+    n *= d;
+  return n;
+}
+
+} // namespace nncc
+
+nncc::SymTensor nncc::nn::Module::operator()(const SymTensor &input) {
+  Recorder *recorder = input.recorder() ? input.recorder() : Recorder::active();
+  if (!recorder)
+    throw Error(name() + " was called outside recording; call the model through nncc::trace "
+                         "or nncc::compile");
+  return recorder->call(*this, input);
+}

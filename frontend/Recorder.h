@@ -1,0 +1,73 @@
+// The recorder: turns calls on SymTensors into nn dialect ops, with module paths as locations.
+#pragma once
+
+#include "frontend/SymTensor.h"
+#include "frontend/Tensor.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace nncc {
+namespace nn {
+class Module;
+}
+
+/// One module call seen while recording: its path, class and output shape.
+struct ModuleCall {
+  std::string path;
+  std::string className;
+  Shape outputShape;
+};
+
+/// Records one forward of a module tree into a func.func of an MLIR module.
+/// Parameters and buffers of the tree are declared as nn.parameter/nn.buffer
+/// symbols named by their state_dict keys. Only one Recorder is active per
+/// thread; it is active for the duration of Recorder::record.
+class Recorder {
+public:
+  Recorder(nn::Module &root, mlir::ModuleOp module);
+  ~Recorder();
+  Recorder(const Recorder &) = delete;
+  Recorder &operator=(const Recorder &) = delete;
+
+  /// Records `root(input)` as `func.func @<funcName>`.
+  void record(const std::string &funcName, const std::vector<std::pair<std::string, Shape>> &inputs);
+
+  /// The recorder of this thread, or null outside record().
+  static Recorder *active();
+
+  /// Reads a registered parameter or buffer (an nn.get, made once per key).
+  SymTensor read(const Tensor &tensor);
+  /// Builds an op at the current module path; `error` empty means success.
+  mlir::OpBuilder &builder() { return builder_; }
+  mlir::Location location();
+  /// The current module path ("" for the root) and class, for messages.
+  std::string where() const;
+  /// Throws nncc::Error("<path> (<Class>): <op>: <message>").
+  [[noreturn]] void fail(const std::string &op, const std::string &message) const;
+
+  /// Module::operator(): runs `module.forward(input)` under its path.
+  SymTensor call(nn::Module &module, const SymTensor &input);
+
+  const std::vector<ModuleCall> &calls() const { return calls_; }
+
+private:
+  nn::Module &root_;
+  mlir::ModuleOp module_;
+  mlir::OpBuilder builder_;
+  std::map<const nn::Module *, std::string> paths_;
+  std::map<const void *, std::string> stateKeys_;
+  std::map<std::string, mlir::Value> reads_;
+  std::vector<const nn::Module *> stack_;
+  std::vector<ModuleCall> calls_;
+  Recorder *previous_ = nullptr;
+};
+
+/// The MLIR type of a recorded f32 tensor.
+mlir::RankedTensorType tensorTypeOf(mlir::MLIRContext *ctx, const Shape &shape);
+
+} // namespace nncc

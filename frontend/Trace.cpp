@@ -1,0 +1,51 @@
+// trace(): a fresh context, a Recorder over the tree, and verification.
+#include "frontend/Trace.h"
+#include "dialects/nn/NNOps.h"
+#include "frontend/Error.h"
+#include "frontend/Module.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+
+namespace nncc {
+
+std::unique_ptr<mlir::MLIRContext> makeRecordingContext() {
+  auto context = std::make_unique<mlir::MLIRContext>();
+  context->loadDialect<ir::NNDialect, mlir::func::FuncDialect>();
+  return context;
+}
+
+TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs) {
+  TracedModel traced;
+  traced.context = makeRecordingContext();
+  mlir::OpBuilder b(traced.context.get());
+  traced.module = mlir::ModuleOp::create(b.getUnknownLoc());
+  std::vector<std::pair<std::string, Shape>> specs;
+  for (const InputSpec &in : inputs)
+    specs.push_back({in.name, in.shape});
+  Recorder recorder(module, *traced.module);
+  recorder.record("forward", specs);
+  traced.calls = recorder.calls();
+
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(traced.context.get(), [&](mlir::Diagnostic &d) {
+    diagnostics += d.str();
+    return mlir::success();
+  });
+  if (mlir::failed(mlir::verify(*traced.module)))
+    throw Error("recorded IR of " + module.name() + " does not verify: " + diagnostics);
+  return traced;
+}
+
+std::string printIR(mlir::Operation *op, bool withLocations) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  mlir::OpPrintingFlags flags;
+  if (withLocations)
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false).useLocalScope();
+  op->print(os, flags);
+  return text;
+}
+
+} // namespace nncc

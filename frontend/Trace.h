@@ -1,0 +1,45 @@
+// trace(): records a module's forward on symbolic inputs into a verified nn module.
+#pragma once
+
+#include "frontend/Recorder.h"
+#include "frontend/Tensor.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nncc {
+namespace nn {
+class Module;
+}
+
+/// A named, statically shaped f32 input of a model's forward.
+struct InputSpec {
+  std::string name;
+  Shape shape;
+};
+
+/// A recorded model: the nn module and the module calls seen on the way.
+/// The context is declared first so that it outlives the module.
+struct TracedModel {
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::vector<ModuleCall> calls;
+};
+
+/// A context with the dialects recording needs.
+std::unique_ptr<mlir::MLIRContext> makeRecordingContext();
+
+/// Records `module(inputs)` as `func.func @forward` in the module's current
+/// mode, and verifies it. Throws nncc::Error naming the module path on a
+/// shape error or on use of an unregistered tensor or module.
+TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs);
+
+/// Prints `op` as nncc shows IR: custom assembly, with each op's module path
+/// inline as loc("features.0") (no location aliases).
+std::string printIR(mlir::Operation *op, bool withLocations = true);
+
+} // namespace nncc
