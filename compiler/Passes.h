@@ -23,6 +23,8 @@ namespace nncc {
 /// nncc-describe-abi.
 inline constexpr const char *kRoleAttr = "nn.role";
 inline constexpr const char *kStateAttr = "nn.state";
+/// Argument attribute with the user's name for an input, set by the recorder.
+inline constexpr const char *kNameAttr = "nn.name";
 /// Module attribute holding the artifact's ABI as JSON.
 inline constexpr const char *kManifestAttr = "nn.manifest";
 /// Function attribute holding the planned arena size in bytes.

@@ -97,11 +97,18 @@ SymTensor Recorder::read(const Tensor &tensor) {
                     "register it with register_parameter or register_buffer");
   mlir::Value &value = reads_[key->second];
   if (!value) {
+    // Reads go to the top of the function, in first-use order, so each is
+    // made once and dominates every use.
     mlir::OpBuilder::InsertionGuard guard(builder_);
-    builder_.setInsertionPointToStart(builder_.getInsertionBlock());
-    value = builder_.create<ir::GetOp>(mlir::NameLoc::get(builder_.getStringAttr(key->second)),
-                                       tensorTypeOf(module_.getContext(), tensor.shape()),
-                                       key->second);
+    if (lastRead_)
+      builder_.setInsertionPointAfter(lastRead_);
+    else
+      builder_.setInsertionPointToStart(builder_.getInsertionBlock());
+    auto get = builder_.create<ir::GetOp>(mlir::NameLoc::get(builder_.getStringAttr(key->second)),
+                                          tensorTypeOf(module_.getContext(), tensor.shape()),
+                                          key->second);
+    lastRead_ = get;
+    value = get;
   }
   return SymTensor(this, value.getAsOpaquePointer(), tensor.shape());
 }

@@ -62,6 +62,7 @@ private:
   std::map<const nn::Module *, std::string> paths_;
   std::map<const void *, std::string> stateKeys_;
   std::map<std::string, mlir::Value> reads_;
+  mlir::Operation *lastRead_ = nullptr;
   std::vector<const nn::Module *> stack_;
   std::vector<ModuleCall> calls_;
   Recorder *previous_ = nullptr;

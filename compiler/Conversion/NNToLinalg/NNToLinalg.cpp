@@ -138,7 +138,7 @@ struct MatmulLowering : OpConversionPattern<ir::MatmulOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value acc = zeroFilled(rewriter, loc, op.getType());
-    ValueRange ins{adaptor.getLhs(), adaptor.getRhs()};
+    SmallVector<Value> ins{adaptor.getLhs(), adaptor.getRhs()};
     Operation *mm = op.getType().getRank() == 2
                         ? rewriter.create<linalg::MatmulOp>(loc, op.getType(), ins, acc)
                         : rewriter.create<linalg::BatchMatmulOp>(loc, op.getType(), ins, acc);
@@ -158,18 +158,21 @@ struct FlattenLowering : OpConversionPattern<ir::FlattenOp> {
                                                          ArrayRef<ReassociationIndices>{});
       return success();
     }
-    int64_t start = op.getStartDim() < 0 ? op.getStartDim() + rank : op.getStartDim();
-    int64_t end = op.getEndDim() < 0 ? op.getEndDim() + rank : op.getEndDim();
+    // I64Attr getters return uint64_t; the dims are signed.
+    auto startDim = static_cast<int64_t>(op.getStartDim());
+    auto endDim = static_cast<int64_t>(op.getEndDim());
+    int64_t start = startDim < 0 ? startDim + rank : startDim;
+    int64_t end = endDim < 0 ? endDim + rank : endDim;
+    if (start == end) {
+      rewriter.replaceOp(op, adaptor.getInput());
+      return success();
+    }
     SmallVector<ReassociationIndices> groups;
     for (int64_t i = 0; i < rank; ++i) {
       if (i > start && i <= end)
         groups.back().push_back(i);
       else
         groups.push_back({i});
-    }
-    if (start == end) {
-      rewriter.replaceOp(op, adaptor.getInput());
-      return success();
     }
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(), adaptor.getInput(),
                                                          groups);

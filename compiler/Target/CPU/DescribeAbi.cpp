@@ -52,6 +52,8 @@ struct DescribeAbiPass : impl::DescribeAbiBase<DescribeAbiPass> {
         std::string name;
         if (auto state = func.getArgAttrOfType<StringAttr>(i, kStateAttr))
           name = state.str();
+        else if (auto given = func.getArgAttrOfType<StringAttr>(i, kNameAttr))
+          name = given.str();
         else if (roleName == "input")
           name = "input" + std::to_string(inputs++);
         else if (roleName == "output")
