@@ -115,7 +115,6 @@ LoadedModel loadModel(const std::string &path, const std::string &weightsPath) {
     model.module = parseNN(file.nn_ir(), path + ":nn_ir", model.context.get());
     model.name = file.name();
     model.weights = weightsOf(file);
-    model.repr = file.repr();
   }
   if (!weightsPath.empty())
     for (auto &[key, tensor] : load_safetensors(weightsPath))

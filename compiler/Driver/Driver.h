@@ -10,7 +10,6 @@
 #include "mlir/IR/OwningOpRef.h"
 
 #include <memory>
-#include <optional>
 #include <ostream>
 #include <string>
 
@@ -25,9 +24,6 @@ struct LoadedModel {
   std::string name;
   /// Parameters and buffers by state_dict key; empty for nn text without weights.
   StateDict weights;
-  /// The model file's summary data, when the model came from one.
-  std::string repr;
-  std::string inspectTable;
 };
 
 /// A context with every dialect, interface and translation nncc uses.
