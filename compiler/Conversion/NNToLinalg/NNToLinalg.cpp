@@ -1,9 +1,7 @@
-// nncc-convert-nn-to-linalg: one pattern per nn op family, applied as a partial conversion.
+// nncc-convert-nn-to-linalg: every op family's patterns, applied as one partial conversion.
+#include "compiler/Conversion/NNToLinalg/Patterns.h"
 #include "compiler/Passes.h"
 #include "dialects/nn/NNOps.h"
-
-#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
-#include "mlir/Transforms/DialectConversion.h"
 
 namespace nncc {
 #define GEN_PASS_DEF_CONVERTNNTOLINALG
@@ -15,171 +13,6 @@ using namespace mlir;
 namespace nncc {
 namespace {
 
-RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
-
-Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
-  Value empty = b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
-  Value zero = b.create<arith::ConstantOp>(loc, b.getZeroAttr(type.getElementType()));
-  return b.create<linalg::FillOp>(loc, zero, empty).getResult(0);
-}
-
-/// The indexing map that reads `operand` (numpy-broadcast) inside a loop nest
-/// over `resultType`'s dimensions: leading dimensions are dropped, and size-1
-/// dimensions that stretch read index 0.
-AffineMap broadcastMap(RankedTensorType operand, RankedTensorType resultType) {
-  MLIRContext *ctx = operand.getContext();
-  int64_t rank = resultType.getRank(), offset = rank - operand.getRank();
-  SmallVector<AffineExpr> exprs;
-  for (int64_t i = 0; i < operand.getRank(); ++i) {
-    bool stretched = operand.getDimSize(i) == 1 && resultType.getDimSize(i + offset) != 1;
-    exprs.push_back(stretched ? getAffineConstantExpr(0, ctx) : getAffineDimExpr(i + offset, ctx));
-  }
-  return AffineMap::get(rank, 0, exprs, ctx);
-}
-
-/// An elementwise linalg.generic over `resultType` whose body is `body`.
-Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
-                  function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-  SmallVector<AffineMap> maps;
-  for (Value in : inputs)
-    maps.push_back(broadcastMap(tensorType(in), resultType));
-  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
-  SmallVector<utils::IteratorType> iterators(resultType.getRank(), utils::IteratorType::parallel);
-  Value init = b.create<tensor::EmptyOp>(loc, resultType.getShape(), resultType.getElementType());
-  auto generic = b.create<linalg::GenericOp>(
-      loc, resultType, inputs, init, maps, iterators,
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        nb.create<linalg::YieldOp>(nloc, body(nb, nloc, args.drop_back()));
-      });
-  return generic.getResult(0);
-}
-
-struct LinearLowering : OpConversionPattern<ir::LinearOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(ir::LinearOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value input = adaptor.getInput();
-    RankedTensorType inType = tensorType(input), outType = op.getType();
-    int64_t rank = inType.getRank();
-    int64_t rows = 1;
-    for (int64_t i = 0; i + 1 < rank; ++i)
-      rows *= inType.getDimSize(i);
-    // Rows of a rank-N input are the product of its leading dimensions.
-    SmallVector<ReassociationIndices> groups;
-    if (rank != 2) {
-      ReassociationIndices lead;
-      for (int64_t i = 0; i + 1 < rank; ++i)
-        lead.push_back(i);
-      if (!lead.empty())
-        groups.push_back(lead);
-      groups.push_back({rank - 1});
-      auto flatType = RankedTensorType::get({rows, inType.getDimSize(rank - 1)},
-                                            inType.getElementType());
-      input = rank == 1 ? rewriter.create<tensor::ExpandShapeOp>(
-                              loc, flatType, input, ArrayRef<ReassociationIndices>{{0, 1}})
-                              .getResult()
-                        : rewriter.create<tensor::CollapseShapeOp>(loc, flatType, input, groups)
-                              .getResult();
-    }
-    auto mmType = RankedTensorType::get({rows, outType.getShape().back()},
-                                        outType.getElementType());
-    Value acc = zeroFilled(rewriter, loc, mmType);
-    Value result = rewriter
-                       .create<linalg::MatmulTransposeBOp>(
-                           loc, mmType, ValueRange{input, adaptor.getWeight()}, acc)
-                       .getResult(0);
-    if (Value bias = adaptor.getBias())
-      result = elementwise(rewriter, loc, mmType, {result, bias},
-                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                             return b.create<arith::AddFOp>(l, a[0], a[1]);
-                           });
-    if (rank == 1)
-      result = rewriter.create<tensor::CollapseShapeOp>(loc, outType, result,
-                                                        ArrayRef<ReassociationIndices>{{0, 1}});
-    else if (rank != 2)
-      result = rewriter.create<tensor::ExpandShapeOp>(loc, outType, result, groups);
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-struct ReluLowering : OpConversionPattern<ir::ReluOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(ir::ReluOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), op.getType(), adaptor.getInput(),
-                                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                         Value zero = b.create<arith::ConstantOp>(
-                                             l, b.getZeroAttr(a[0].getType()));
-                                         return b.create<arith::MaximumFOp>(l, a[0], zero);
-                                       }));
-    return success();
-  }
-};
-
-template <typename NNOp, typename ArithOp>
-struct BroadcastBinaryLowering : OpConversionPattern<NNOp> {
-  using OpConversionPattern<NNOp>::OpConversionPattern;
-  LogicalResult matchAndRewrite(NNOp op, typename NNOp::Adaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), op.getType(),
-                                       {adaptor.getLhs(), adaptor.getRhs()},
-                                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                         return b.create<ArithOp>(l, a[0], a[1]);
-                                       }));
-    return success();
-  }
-};
-
-struct MatmulLowering : OpConversionPattern<ir::MatmulOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(ir::MatmulOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value acc = zeroFilled(rewriter, loc, op.getType());
-    SmallVector<Value> ins{adaptor.getLhs(), adaptor.getRhs()};
-    Operation *mm = op.getType().getRank() == 2
-                        ? rewriter.create<linalg::MatmulOp>(loc, op.getType(), ins, acc)
-                        : rewriter.create<linalg::BatchMatmulOp>(loc, op.getType(), ins, acc);
-    rewriter.replaceOp(op, mm->getResults());
-    return success();
-  }
-};
-
-struct FlattenLowering : OpConversionPattern<ir::FlattenOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(ir::FlattenOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType inType = tensorType(adaptor.getInput());
-    int64_t rank = inType.getRank();
-    if (rank == 0) {
-      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, op.getType(), adaptor.getInput(),
-                                                         ArrayRef<ReassociationIndices>{});
-      return success();
-    }
-    // I64Attr getters return uint64_t; the dims are signed.
-    auto startDim = static_cast<int64_t>(op.getStartDim());
-    auto endDim = static_cast<int64_t>(op.getEndDim());
-    int64_t start = startDim < 0 ? startDim + rank : startDim;
-    int64_t end = endDim < 0 ? endDim + rank : endDim;
-    if (start == end) {
-      rewriter.replaceOp(op, adaptor.getInput());
-      return success();
-    }
-    SmallVector<ReassociationIndices> groups;
-    for (int64_t i = 0; i < rank; ++i) {
-      if (i > start && i <= end)
-        groups.back().push_back(i);
-      else
-        groups.push_back({i});
-    }
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, op.getType(), adaptor.getInput(),
-                                                         groups);
-    return success();
-  }
-};
-
 struct ConvertNNToLinalgPass : impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
@@ -187,12 +20,8 @@ struct ConvertNNToLinalgPass : impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
                            func::FuncDialect>();
     target.addLegalOp<ir::ParameterOp, ir::BufferOp, ir::GetOp>();
-    target.addIllegalOp<ir::LinearOp, ir::ReluOp, ir::AddOp, ir::MulOp, ir::MatmulOp,
-                        ir::FlattenOp>();
     RewritePatternSet patterns(ctx);
-    patterns.add<LinearLowering, ReluLowering, MatmulLowering, FlattenLowering,
-                 BroadcastBinaryLowering<ir::AddOp, arith::AddFOp>,
-                 BroadcastBinaryLowering<ir::MulOp, arith::MulFOp>>(ctx);
+    lowering::populateCoreLowering(patterns, target);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       signalPassFailure();
   }

@@ -1,16 +1,14 @@
-// nn::functional: each call checks shapes with the op's rule and records one nn op.
+// nn::functional core ops (linear, relu, flatten, matmul, add, mul): shape rule, then one nn op.
 #include "dialects/nn/NNOps.h"
 #include "dialects/nn/ShapeRules.h"
-#include "frontend/Error.h"
-#include "frontend/Recorder.h"
+#include "frontend/functional/Record.h"
 
 namespace nncc {
-namespace {
 
-mlir::Value valueOf(const SymTensor &t) { return mlir::Value::getFromOpaquePointer(t.value()); }
+using namespace functional_detail;
 
-/// The recorder shared by `operands`, which must all be defined.
-Recorder &recorderOf(const char *op, std::initializer_list<const SymTensor *> operands) {
+Recorder &functional_detail::recorderOf(const char *op,
+                                        std::initializer_list<const SymTensor *> operands) {
   Recorder *recorder = nullptr;
   for (const SymTensor *t : operands) {
     if (!t->defined()) {
@@ -24,20 +22,6 @@ Recorder &recorderOf(const char *op, std::initializer_list<const SymTensor *> op
   }
   return *recorder;
 }
-
-/// Applies a shape rule and creates `OpTy` with the resulting type.
-template <typename OpTy, typename Rule, typename... Args>
-SymTensor build(Recorder &rec, const char *name, Rule rule, Args &&...args) {
-  std::string error;
-  std::optional<ir::Dims> shape = rule(error);
-  if (!shape)
-    rec.fail(name, error);
-  auto type = tensorTypeOf(rec.builder().getContext(), *shape);
-  auto op = rec.builder().create<OpTy>(rec.location(), type, std::forward<Args>(args)...);
-  return SymTensor(&rec, op.getResult().getAsOpaquePointer(), *shape);
-}
-
-} // namespace
 
 namespace nn::functional {
 

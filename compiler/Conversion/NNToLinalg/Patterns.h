@@ -1,0 +1,32 @@
+// Lowering patterns of nn ops to linalg, one populate function per op family, and shared builders.
+#pragma once
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace nncc::lowering {
+
+/// Patterns for linear, relu, add, mul, matmul and flatten; marks them illegal.
+void populateCoreLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
+
+/// The type of a ranked tensor value.
+mlir::RankedTensorType tensorType(mlir::Value v);
+
+/// A zero-filled tensor of `type` (a matmul accumulator).
+mlir::Value zeroFilled(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type);
+
+/// The indexing map that reads `operand` (numpy-broadcast) inside a loop nest
+/// over `resultType`'s dimensions: leading dimensions are dropped, and size-1
+/// dimensions that stretch read index 0.
+mlir::AffineMap broadcastMap(mlir::RankedTensorType operand, mlir::RankedTensorType resultType);
+
+/// An elementwise linalg.generic over `resultType` whose scalar body is
+/// `body(inputs...)`; inputs broadcast as broadcastMap says.
+mlir::Value elementwise(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType resultType,
+                        mlir::ValueRange inputs,
+                        llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                                       mlir::ValueRange)> body);
+
+} // namespace nncc::lowering
