@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
@@ -23,6 +24,11 @@ namespace nncc {
 /// nncc-describe-abi.
 inline constexpr const char *kRoleAttr = "nn.role";
 inline constexpr const char *kStateAttr = "nn.state";
+/// Marks a buffer argument left out of state_dict().
+inline constexpr const char *kNonPersistentAttr = "nn.non_persistent";
+/// Function attribute listing, in order, the buffers whose new values follow
+/// the forward's own results (set by nncc-state-to-args from nn.assign).
+inline constexpr const char *kUpdatesAttr = "nn.updates";
 /// Argument attribute with the user's name for an input, set by the recorder.
 inline constexpr const char *kNameAttr = "nn.name";
 /// Module attribute holding the artifact's ABI as JSON.

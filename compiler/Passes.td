@@ -11,6 +11,11 @@ def StateToArgs : Pass<"nncc-state-to-args", "::mlir::ModuleOp"> {
     function argument named by its state_dict key, in declaration order, and
     the declarations go away. Every argument is marked read-only for
     bufferization, so nothing writes into the caller's inputs or weights.
+    A buffer's final `nn.assign`ed value becomes an extra result, listed in
+    the function attribute `nn.updates`; the runtime copies it into the
+    buffer after each call (reads in the forward see the value at entry).
+    A result that is an argument, or a value returned twice, is copied
+    first, so that no out-parameter aliases an input or another output.
 
     Before:
     ```mlir
@@ -25,7 +30,8 @@ def StateToArgs : Pass<"nncc-state-to-args", "::mlir::ModuleOp"> {
                        %w: tensor<4x8xf32> {nn.role = "parameter", nn.state = "0.weight", ...})
     ```
   }];
-  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
 def ConvertNNToLinalg : Pass<"nncc-convert-nn-to-linalg", "::mlir::ModuleOp"> {
@@ -48,7 +54,7 @@ def ConvertNNToLinalg : Pass<"nncc-convert-nn-to-linalg", "::mlir::ModuleOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"];
 }
 
 def FuseElementwise : Pass<"nncc-fuse-elementwise", "::mlir::func::FuncOp"> {

@@ -113,6 +113,18 @@ SymTensor Recorder::read(const Tensor &tensor) {
   return SymTensor(this, value.getAsOpaquePointer(), tensor.shape());
 }
 
+void Recorder::assign(const Tensor &buffer, const SymTensor &value) {
+  auto key = stateKeys_.find(buffer.id());
+  if (key == stateKeys_.end() || !module_.lookupSymbol<ir::BufferOp>(key->second))
+    fail("assign", "only registered buffers of the recorded model can be updated");
+  if (value.shape() != buffer.shape())
+    fail("assign", "new value " + ir::formatDims(value.shape()) + " for '" + key->second +
+                       "' does not match its shape " + ir::formatDims(buffer.shape()));
+  builder_.create<ir::AssignOp>(location(), key->second,
+                                mlir::Value::getFromOpaquePointer(value.value()));
+  reads_[key->second] = mlir::Value::getFromOpaquePointer(value.value());
+}
+
 mlir::Location Recorder::location() {
   std::string path = stack_.empty() ? "" : paths_[stack_.back()];
   return mlir::NameLoc::get(builder_.getStringAttr(path.empty() ? "<root>" : path));

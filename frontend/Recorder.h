@@ -42,7 +42,11 @@ public:
 
   /// Reads a registered parameter or buffer (an nn.get, made once per key).
   SymTensor read(const Tensor &tensor);
-  /// Builds an op at the current module path; `error` empty means success.
+  /// Records `buffer = value` (nn.assign), as a train-mode forward updates
+  /// running statistics; later reads of the buffer in this forward see
+  /// `value`. Throws unless `buffer` is a registered buffer of the model.
+  void assign(const Tensor &buffer, const SymTensor &value);
+  /// The builder, positioned where the next op of the forward goes.
   mlir::OpBuilder &builder() { return builder_; }
   mlir::Location location();
   /// The current module path ("" for the root) and class, for messages.

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -26,6 +27,7 @@ struct Arg {
   std::string role, name, dtype;
   std::vector<int64_t> shape;
   size_t bytes = 0;
+  bool persistent = true;
 };
 
 Status parseArgs(const nlohmann::json &entry, const std::string &model, std::vector<Arg> *out) {
@@ -35,6 +37,7 @@ Status parseArgs(const nlohmann::json &entry, const std::string &model, std::vec
   for (const auto &a : args) {
     Arg arg{a.at("role").get<std::string>(), a.at("name").get<std::string>(),
             a.at("dtype").get<std::string>(), a.at("shape").get<std::vector<int64_t>>()};
+    arg.persistent = a.value("persistent", true);
     size_t elementBytes = arg.dtype == "f32" ? 4 : arg.dtype == "i8" ? 1 : 0;
     if (!elementBytes)
       return Status::Error("model '" + model + "': argument '" + arg.name + "' has dtype '" +
@@ -136,10 +139,21 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
                              shapeString(w->second->shape) + ", the model expects " +
                              shapeString(arg.shape));
       std::memcpy(base + offsets[i], w->second->data, arg.bytes);
-      model->weights_[arg.name] = reinterpret_cast<float *>(base + offsets[i]);
+      model->state_.push_back({arg.name, arg.shape, arg.role == "parameter", arg.persistent,
+                               reinterpret_cast<float *>(base + offsets[i])});
       entry.args[i] = base + offsets[i];
     } else if (arg.role == "arena") {
       entry.args[i] = base + offsets[i];
+    } else if (arg.role == "update") {
+      // The new value of a buffer, copied into it after each call.
+      auto target = std::find_if(model->state_.begin(), model->state_.end(),
+                                 [&](const StateTensor &t) { return t.name == arg.name; });
+      if (target == model->state_.end() || target->parameter || target->shape != arg.shape)
+        return Status::Error("model '" + name + "': update of '" + arg.name +
+                             "' does not match a buffer of the model");
+      entry.args[i] = base + offsets[i];
+      entry.updates.push_back({target->data, reinterpret_cast<const float *>(base + offsets[i]),
+                               arg.bytes});
     } else {
       return Status::Error("model '" + name + "': unknown argument role '" + arg.role + "'");
     }
@@ -177,12 +191,24 @@ Status Model::forward(const float *const *inputs, float *const *outputs) {
     e.args[e.outputSlots[i]] = outputs[i];
   }
   e.fn(e.args.data());
+  for (const Update &u : e.updates)
+    std::memcpy(u.buffer, u.value, u.bytes);
   return Status::Ok();
 }
 
 const float *Model::weight(const std::string &name) const {
-  auto it = weights_.find(name);
-  return it == weights_.end() ? nullptr : it->second;
+  for (const StateTensor &t : state_)
+    if (t.name == name)
+      return t.data;
+  return nullptr;
+}
+
+Status Model::save_state_dict(const std::string &path) const {
+  std::vector<SafetensorsEntry> entries;
+  for (const StateTensor &t : state_)
+    if (t.persistent)
+      entries.push_back({t.name, t.shape, t.data});
+  return writeSafetensors(path, entries);
 }
 
 } // namespace nncc::rt

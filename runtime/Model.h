@@ -37,6 +37,17 @@ struct TensorInfo {
   int64_t numel() const;
 };
 
+/// A parameter or buffer the model holds. A train-mode forward updates
+/// buffers (e.g. BatchNorm's running statistics) in place.
+struct StateTensor {
+  std::string name;
+  std::vector<int64_t> shape;
+  bool parameter = true;
+  /// Whether state_dict() includes it (false for non-persistent buffers).
+  bool persistent = true;
+  float *data = nullptr;
+};
+
 /// A weight handed to create(): `data` holds numel(shape) floats.
 struct WeightView {
   std::string name;
@@ -71,8 +82,20 @@ public:
 
   /// The current value of a parameter or buffer, or nullptr.
   const float *weight(const std::string &name) const;
+  /// Every parameter and buffer, in the manifest's order.
+  const std::vector<StateTensor> &state() const { return state_; }
+  /// Writes the parameters and persistent buffers, with their current
+  /// values, as a safetensors file with PyTorch's state_dict keys.
+  Status save_state_dict(const std::string &path) const;
 
 private:
+  /// A buffer's new value, written by the compiled code into its own slot
+  /// and copied into the buffer once the call is done.
+  struct Update {
+    float *buffer;
+    const float *value;
+    size_t bytes;
+  };
   struct Entry {
     EntryFn fn = nullptr;
     std::vector<TensorInfo> inputs, outputs;
@@ -80,12 +103,13 @@ private:
     /// Positions in `args` of inputs and outputs; the rest are fixed.
     std::vector<size_t> inputSlots, outputSlots;
     std::vector<void *> args;
+    std::vector<Update> updates;
   };
   Model() = default;
 
   std::string name_;
   Entry forward_;
-  std::map<std::string, float *> weights_;
+  std::vector<StateTensor> state_;
   void *storage_ = nullptr; // weights then arena, one aligned block
 };
 

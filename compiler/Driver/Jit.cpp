@@ -40,6 +40,17 @@ std::vector<Tensor> CompiledModel::forward(const std::vector<Tensor> &inputs) {
   return outputs;
 }
 
+StateDict CompiledModel::state_dict() const {
+  StateDict dict;
+  for (const rt::StateTensor &t : model_->state())
+    if (t.persistent) {
+      Tensor copy = Tensor::empty(t.shape);
+      std::copy(t.data, t.data + copy.numel(), copy.data());
+      dict.insert(t.name, copy);
+    }
+  return dict;
+}
+
 std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict &weights,
                                           const std::string &name) {
   checkWeights(module, weights, name);

@@ -29,6 +29,9 @@ public:
   ~CompiledModel();
   /// Runs forward; throws nncc::Error when an input's shape is wrong.
   std::vector<Tensor> forward(const std::vector<Tensor> &inputs);
+  /// The parameters and persistent buffers with their current values (a
+  /// train-mode forward updates running statistics), as copies.
+  StateDict state_dict() const;
   rt::Model &runtime() { return *model_; }
 
 private:

@@ -31,6 +31,7 @@ const interp::RuleTable &rules() {
   static const interp::RuleTable table = [] {
     interp::RuleTable t;
     interp::addCoreRules(t);
+    interp::addModeRules(t);
     return t;
   }();
   return table;
@@ -72,6 +73,14 @@ std::vector<Tensor> interpret(mlir::ModuleOp module, const std::string &entry,
                     ir::formatDims(t->shape()) + ", the IR expects " +
                     ir::formatDims(shapeOf(get.getResult())));
       env[get.getResult()] = *t;
+      continue;
+    }
+    if (auto assign = mlir::dyn_cast<ir::AssignOp>(op)) {
+      const Tensor *t = state.find(assign.getName().str());
+      if (!t)
+        throw Error(where(&op) + ": no value for '" + assign.getName().str() + "'");
+      Tensor target = *t;
+      target.copy_(env[assign.getValue()]);
       continue;
     }
     auto rule = rules().find(op.getName().getStringRef());

@@ -18,6 +18,8 @@ using RuleTable = llvm::StringMap<Rule>;
 
 /// Rules of linear, relu, add, mul, matmul, flatten.
 void addCoreRules(RuleTable &table);
+/// Rules of batch_norm and dropout.
+void addModeRules(RuleTable &table);
 
 /// The static shape of a tensor-typed value.
 Shape shapeOf(mlir::Value value);

@@ -3,6 +3,7 @@
 #include "dialects/nn/NNOps.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/MapVector.h"
 
 namespace nncc {
 #define GEN_PASS_DEF_STATETOARGS
@@ -18,6 +19,7 @@ struct StateDecl {
   StringRef name;
   Type type;
   StringRef role;
+  bool persistent;
 };
 
 struct StateToArgsPass : impl::StateToArgsBase<StateToArgsPass> {
@@ -32,9 +34,9 @@ struct StateToArgsPass : impl::StateToArgsBase<StateToArgsPass> {
     SmallVector<Operation *> declOps;
     for (Operation &op : module.getBody()->getOperations()) {
       if (auto p = dyn_cast<ir::ParameterOp>(op))
-        decls.push_back({p.getSymName(), p.getType(), "parameter"});
+        decls.push_back({p.getSymName(), p.getType(), "parameter", true});
       else if (auto buf = dyn_cast<ir::BufferOp>(op))
-        decls.push_back({buf.getSymName(), buf.getType(), "buffer"});
+        decls.push_back({buf.getSymName(), buf.getType(), "buffer", !buf.getNonPersistent()});
       else
         continue;
       declOps.push_back(&op);
@@ -54,6 +56,8 @@ struct StateToArgsPass : impl::StateToArgsBase<StateToArgsPass> {
         func.insertArgument(index, d.type, {}, func.getLoc());
         func.setArgAttr(index, kRoleAttr, b.getStringAttr(d.role));
         func.setArgAttr(index, kStateAttr, b.getStringAttr(d.name));
+        if (!d.persistent)
+          func.setArgAttr(index, kNonPersistentAttr, b.getUnitAttr());
         func.setArgAttr(index, readOnly.getName(), readOnly.getValue());
         args[d.name] = entry.getArgument(index);
       }
@@ -61,6 +65,39 @@ struct StateToArgsPass : impl::StateToArgsBase<StateToArgsPass> {
         get.getResult().replaceAllUsesWith(args.lookup(get.getName()));
         get.erase();
       });
+      // Every result gets its own buffer: an argument, or one value returned
+      // twice, is copied, so out-parameters never alias inputs or each other.
+      auto ret = cast<func::ReturnOp>(entry.getTerminator());
+      llvm::SmallPtrSet<Value, 4> seen;
+      for (OpOperand &operand : ret->getOpOperands()) {
+        Value v = operand.get();
+        if (!isa<BlockArgument>(v) && seen.insert(v).second)
+          continue;
+        OpBuilder before(ret);
+        auto type = cast<RankedTensorType>(v.getType());
+        Value empty = before.create<tensor::EmptyOp>(ret.getLoc(), type.getShape(),
+                                                     type.getElementType());
+        operand.set(before.create<linalg::CopyOp>(ret.getLoc(), v, empty).getResult(0));
+      }
+      // Each updated buffer's final value becomes an extra result; the
+      // runtime copies it into the buffer after the call.
+      llvm::MapVector<StringRef, Value> updates;
+      func.walk([&](ir::AssignOp assign) {
+        updates[assign.getName()] = assign.getValue();
+        assign.erase();
+      });
+      if (updates.empty())
+        continue;
+      SmallVector<Value> results(ret.getOperands());
+      SmallVector<Attribute> names;
+      for (auto &[name, value] : updates) {
+        results.push_back(value);
+        names.push_back(b.getStringAttr(name));
+      }
+      OpBuilder(ret).create<func::ReturnOp>(ret.getLoc(), results);
+      ret.erase();
+      func.setType(FunctionType::get(ctx, func.getArgumentTypes(), ValueRange(results).getTypes()));
+      func->setAttr(kUpdatesAttr, b.getArrayAttr(names));
     }
     for (Operation *op : declOps)
       op->erase();

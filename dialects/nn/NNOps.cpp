@@ -52,6 +52,16 @@ LogicalResult GetOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   return success();
 }
 
+LogicalResult AssignOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  auto buffer = dyn_cast_or_null<BufferOp>(symbolTable.lookupNearestSymbolFrom(*this, getNameAttr()));
+  if (!buffer)
+    return emitOpError("'") << getName() << "' is not a buffer of the model; only buffers are assigned";
+  if (buffer.getType() != getValue().getType())
+    return emitOpError("value type ") << getValue().getType() << " does not match the declaration of '"
+                                      << getName() << "' as " << buffer.getType();
+  return success();
+}
+
 LogicalResult LinearOp::verify() {
   return verifyShapeRule(*this, [&](std::string &error) {
     std::optional<Dims> bias;

@@ -53,6 +53,22 @@ def NN_GetOp : NN_Op<"get", [Pure, DeclareOpInterfaceMethods<SymbolUserOpInterfa
   let assemblyFormat = "$name `:` type($result) attr-dict";
 }
 
+def NN_AssignOp : NN_Op<"assign", [DeclareOpInterfaceMethods<SymbolUserOpInterface>,
+                                    MemoryEffects<[MemWrite]>]> {
+  let summary = "writes a new value into a buffer";
+  let description = [{
+    How a forward in train mode updates state, e.g. BatchNorm's running
+    statistics. Later reads of the buffer in the same forward see the new
+    value; the compiled code writes it into the model's buffer in place.
+
+    ```mlir
+    nn.assign @"bn.running_mean", %new_mean : tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$name, NN_Tensor:$value);
+  let assemblyFormat = "$name `,` $value attr-dict `:` type($value)";
+}
+
 //===----------------------------------------------------------------------===//
 // Compute
 //===----------------------------------------------------------------------===//
@@ -135,5 +151,7 @@ def NN_FlattenOp : NN_Op<"flatten", [Pure]> {
   }];
   let hasVerifier = 1;
 }
+
+include "NNModeOps.td"
 
 #endif // NN_OPS_TD

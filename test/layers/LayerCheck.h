@@ -12,10 +12,25 @@
 
 namespace nncc::testing {
 
+/// Every parameter and buffer of `module` by key, as fresh copies, so a
+/// train-mode run does not change the module.
+inline StateDict copiedState(nn::Module &module) {
+  StateDict state;
+  for (auto &[key, t] : module.named_parameters())
+    if (t.defined())
+      state.insert(key, t.clone());
+  for (auto &[key, t] : module.named_buffers())
+    if (t.defined())
+      state.insert(key, t.clone());
+  return state;
+}
+
 /// Loads the case's weights into `module` (strict), puts it in `training`
 /// mode, records it on the golden input's shape, and checks that the
 /// interpreter and the JIT both give the golden output within `rtol` and
-/// agree with each other.
+/// agree with each other. When the case has state_after.safetensors (the
+/// state_dict after PyTorch's forward, e.g. updated running statistics), the
+/// state both leave behind is checked against it too.
 inline void checkLayer(nn::Module &module, const std::string &caseDir, bool training = false,
                        double rtol = 1e-5) {
   SCOPED_TRACE(caseDir);
@@ -26,16 +41,23 @@ inline void checkLayer(nn::Module &module, const std::string &caseDir, bool trai
   Tensor x = loadTensor(dir + "/input.npy");
   Tensor expected = loadTensor(dir + "/output.npy");
   TracedModel traced = trace(module, {{"x", x.shape()}});
-  StateDict state;
-  for (auto &[key, t] : module.named_parameters())
-    state.insert(key, t);
-  for (auto &[key, t] : module.named_buffers())
-    state.insert(key, t);
+  StateDict state = copiedState(module);
   Tensor reference = interpret(*traced.module, "forward", {x}, state)[0];
   EXPECT_TRUE(allClose(reference, expected, rtol)) << "interpreter vs PyTorch";
-  Tensor compiled = compile(module, {{"x", x.shape()}})->forward({x})[0];
+  auto jit = compile(module, {{"x", x.shape()}});
+  Tensor compiled = jit->forward({x})[0];
   EXPECT_TRUE(allClose(compiled, expected, rtol)) << "JIT vs PyTorch";
   EXPECT_TRUE(allClose(compiled, reference, rtol)) << "JIT vs interpreter";
+  if (!std::filesystem::exists(dir + "/state_after.safetensors"))
+    return;
+  StateDict after = load_safetensors(dir + "/state_after.safetensors");
+  StateDict jitState = jit->state_dict();
+  for (const auto &[key, want] : after) {
+    ASSERT_TRUE(state.contains(key)) << key;
+    EXPECT_TRUE(allClose(state.at(key), want, rtol)) << "interpreter state " << key;
+    ASSERT_TRUE(jitState.contains(key)) << key;
+    EXPECT_TRUE(allClose(jitState.at(key), want, rtol)) << "JIT state " << key;
+  }
 }
 
 } // namespace nncc::testing

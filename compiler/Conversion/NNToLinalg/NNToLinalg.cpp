@@ -22,6 +22,7 @@ struct ConvertNNToLinalgPass : impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass
     target.addLegalOp<ir::ParameterOp, ir::BufferOp, ir::GetOp>();
     RewritePatternSet patterns(ctx);
     lowering::populateCoreLowering(patterns, target);
+    lowering::populateModeLowering(patterns, target);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       signalPassFailure();
   }

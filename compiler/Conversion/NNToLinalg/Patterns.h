@@ -11,6 +11,9 @@ namespace nncc::lowering {
 /// Patterns for linear, relu, add, mul, matmul and flatten; marks them illegal.
 void populateCoreLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
 
+/// Patterns for batch_norm and dropout; marks them illegal.
+void populateModeLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
+
 /// The type of a ranked tensor value.
 mlir::RankedTensorType tensorType(mlir::Value v);
 

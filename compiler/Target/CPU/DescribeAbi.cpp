@@ -39,6 +39,14 @@ struct DescribeAbiPass : impl::DescribeAbiBase<DescribeAbiPass> {
       }
       nlohmann::json args = nlohmann::json::array();
       int inputs = 0, outputs = 0;
+      // Out-parameters come last: the forward's outputs, then the buffer
+      // updates listed in nn.updates.
+      auto updates = func->getAttrOfType<ArrayAttr>(kUpdatesAttr);
+      int numOutParams = 0;
+      for (unsigned i = 0; i < func.getNumArguments(); ++i)
+        if (!func.getArgAttr(i, kRoleAttr))
+          ++numOutParams;
+      int firstUpdate = numOutParams - (updates ? static_cast<int>(updates.size()) : 0);
       for (unsigned i = 0; i < func.getNumArguments(); ++i) {
         auto type = dyn_cast<MemRefType>(func.getArgument(i).getType());
         const char *dtype = type ? dtypeName(type.getElementType()) : nullptr;
@@ -50,7 +58,10 @@ struct DescribeAbiPass : impl::DescribeAbiBase<DescribeAbiPass> {
         auto role = func.getArgAttrOfType<StringAttr>(i, kRoleAttr);
         std::string roleName = role ? role.str() : "output";
         std::string name;
-        if (auto state = func.getArgAttrOfType<StringAttr>(i, kStateAttr))
+        if (!role && outputs >= firstUpdate) {
+          roleName = "update";
+          name = cast<StringAttr>(updates[outputs++ - firstUpdate]).str();
+        } else if (auto state = func.getArgAttrOfType<StringAttr>(i, kStateAttr))
           name = state.str();
         else if (auto given = func.getArgAttrOfType<StringAttr>(i, kNameAttr))
           name = given.str();
@@ -60,11 +71,14 @@ struct DescribeAbiPass : impl::DescribeAbiBase<DescribeAbiPass> {
           name = "output" + std::to_string(outputs++);
         else
           name = roleName;
-        args.push_back({{"role", roleName},
-                        {"name", name},
-                        {"shape", std::vector<int64_t>(type.getShape().begin(),
-                                                       type.getShape().end())},
-                        {"dtype", dtype}});
+        nlohmann::json arg = {{"role", roleName},
+                              {"name", name},
+                              {"shape", std::vector<int64_t>(type.getShape().begin(),
+                                                             type.getShape().end())},
+                              {"dtype", dtype}};
+        if (roleName == "buffer")
+          arg["persistent"] = !func.getArgAttr(i, kNonPersistentAttr);
+        args.push_back(arg);
       }
       auto arena = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr);
       entries.push_back({{"name", func.getSymName().str()},
