@@ -349,7 +349,7 @@ StateDict Module::state_dict(const std::string &prefix) const {
 
 /// PyTorch's _load_from_state_dict for one module, then its children.
 void Module::loadFrom(const StateDict &state_dict, const std::string &prefix,
-                      IncompatibleKeys &keys, std::vector<std::string> &errors) {
+                      IncompatibleKeys &keys, std::vector<std::string> &errors, bool apply) {
   NamedTensors local;
   for (const auto &[name, param] : params_)
     if (param.defined())
@@ -372,7 +372,8 @@ void Module::loadFrom(const StateDict &state_dict, const std::string &prefix,
                        torchSize(tensor.shape()) + ".");
       continue;
     }
-    tensor.copy_(*input);
+    if (apply)
+      tensor.copy_(*input);
   }
 
   for (const auto &[key, value] : state_dict) {
@@ -386,7 +387,7 @@ void Module::loadFrom(const StateDict &state_dict, const std::string &prefix,
 
   for (const auto &[name, module] : modules_)
     if (module)
-      module->loadFrom(state_dict, prefix + name + ".", keys, errors);
+      module->loadFrom(state_dict, prefix + name + ".", keys, errors, apply);
 }
 
 /// `"a", "b"`: keys quoted and comma-separated, as PyTorch lists them.
@@ -398,9 +399,11 @@ static std::string quoteKeys(const std::vector<std::string> &keys) {
 }
 
 IncompatibleKeys Module::load_state_dict(const StateDict &state_dict, bool strict) {
+  // Check everything first and copy only when nothing is wrong, so a failed
+  // load leaves the module as it was.
   IncompatibleKeys keys;
   std::vector<std::string> errors;
-  loadFrom(state_dict, "", keys, errors);
+  loadFrom(state_dict, "", keys, errors, /*apply=*/false);
   if (strict) {
     if (!keys.unexpected_keys.empty())
       errors.insert(errors.begin(), "Unexpected key(s) in state_dict: " +
@@ -415,6 +418,8 @@ IncompatibleKeys Module::load_state_dict(const StateDict &state_dict, bool stric
       message += "\n\t" + error;
     throw Error(message);
   }
+  IncompatibleKeys applied;
+  loadFrom(state_dict, "", applied, errors, /*apply=*/true);
   return keys;
 }
 

@@ -125,7 +125,8 @@ public:
   StateDict state_dict(const std::string &prefix = "") const;
   /// Copies matching entries into the module's tensors. Shape mismatches
   /// always throw (all listed in one error); with `strict`, missing and
-  /// unexpected keys throw too, otherwise they are returned.
+  /// unexpected keys throw too, otherwise they are returned. Nothing is
+  /// copied when it throws.
   IncompatibleKeys load_state_dict(const StateDict &state_dict, bool strict = true);
 
   // --- printing ------------------------------------------------------------
@@ -163,8 +164,10 @@ private:
   NamedTensors namedMembers(const NamedTensors Module::*members,
                             const std::string &prefix, bool recurse) const;
   void saveTo(StateDict &dest, const std::string &prefix) const;
+  /// Collects missing/unexpected keys and size mismatches; copies the
+  /// matching tensors only when `apply`.
   void loadFrom(const StateDict &state_dict, const std::string &prefix,
-                IncompatibleKeys &keys, std::vector<std::string> &errors);
+                IncompatibleKeys &keys, std::vector<std::string> &errors, bool apply);
 
   std::string name_;
   bool training_ = true;

@@ -51,6 +51,26 @@ void save_safetensors(const StateDict &dict, const std::string &path) {
     throw Error(s.message());
 }
 
+StateDict select(const StateDict &dict, const std::function<bool(const std::string &)> &keep) {
+  StateDict out;
+  for (const auto &[key, tensor] : dict)
+    if (keep(key))
+      out.insert(key, tensor);
+  return out;
+}
+
+StateDict renamed(const StateDict &dict,
+                  const std::function<std::string(const std::string &)> &rename) {
+  StateDict out;
+  for (const auto &[key, tensor] : dict) {
+    std::string name = rename(key);
+    if (out.contains(name))
+      throw Error("renaming '" + key + "' gives '" + name + "', which another key already became");
+    out.insert(name, tensor);
+  }
+  return out;
+}
+
 StateDict load_safetensors(const std::string &path) {
   rt::SafetensorsReader reader;
   if (rt::Status s = rt::SafetensorsReader::open(path, &reader); !s.ok())
@@ -58,8 +78,7 @@ StateDict load_safetensors(const std::string &path) {
   StateDict dict;
   for (const rt::SafetensorsTensor &t : reader.tensors()) {
     Tensor tensor = Tensor::empty(t.shape);
-    if (t.size != 0)
-      std::memcpy(tensor.data(), t.data, t.size);
+    t.toFloat(tensor.data());
     dict.insert(t.name, tensor);
   }
   return dict;

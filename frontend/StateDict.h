@@ -3,6 +3,7 @@
 
 #include "frontend/Tensor.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,10 +33,19 @@ private:
   std::vector<Item> items_;
 };
 
+/// The entries whose key `keep` accepts, in order: partial loading, as
+/// {k: v for k, v in sd.items() if keep(k)}.
+StateDict select(const StateDict &dict, const std::function<bool(const std::string &)> &keep);
+/// The entries under new keys, in order: renaming old checkpoints, as
+/// {rename(k): v for k, v in sd.items()}. Throws when two keys collide.
+StateDict renamed(const StateDict &dict,
+                  const std::function<std::string(const std::string &)> &rename);
+
 /// Writes `dict` as a safetensors file (F32, keys as given), readable by
 /// safetensors.torch.load_file. Throws nncc::Error naming the path on failure.
 void save_safetensors(const StateDict &dict, const std::string &path);
-/// Reads a safetensors file written by nncc or by PyTorch (F32 tensors).
+/// Reads a safetensors file written by nncc or by PyTorch (F32, F16, BF16
+/// and I64 tensors, converted to f32).
 /// Throws nncc::Error naming the path and key for a malformed file.
 StateDict load_safetensors(const std::string &path);
 

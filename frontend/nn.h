@@ -1,6 +1,7 @@
 // The header a model author includes: nncc's torch.nn-style Module tree, layers, tensors and init.
 #pragma once
 
+#include "frontend/Checkpoint.h"
 #include "frontend/Containers.h"
 #include "frontend/Error.h"
 #include "frontend/Init.h"

@@ -170,7 +170,7 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
   copies.reserve(weights.tensors().size());
   for (const SafetensorsTensor &t : weights.tensors()) {
     copies.emplace_back(static_cast<size_t>(t.numel()));
-    std::memcpy(copies.back().data(), t.data, t.size);
+    t.toFloat(copies.back().data());
     views.push_back({t.name, t.shape, copies.back().data()});
   }
   return create(manifestJson, entries, views, out);

@@ -37,6 +37,41 @@ bool byteCount(const std::vector<int64_t> &shape, uint64_t elementBytes, uint64_
   return true;
 }
 
+/// Bytes per element of a supported dtype, 0 for an unsupported one.
+uint64_t dtypeBytes(const std::string &dtype) {
+  if (dtype == "F32")
+    return 4;
+  if (dtype == "F16" || dtype == "BF16")
+    return 2;
+  if (dtype == "I64")
+    return 8;
+  return 0;
+}
+
+/// IEEE half to float, subnormals, infinities and NaN included.
+float halfToFloat(uint16_t h) {
+  uint32_t sign = static_cast<uint32_t>(h & 0x8000) << 16, exponent = (h >> 10) & 0x1f,
+           mantissa = h & 0x3ff, bits;
+  if (exponent == 0x1f) {
+    bits = sign | 0x7f800000 | (mantissa << 13);
+  } else if (exponent != 0) {
+    bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
+  } else if (mantissa == 0) {
+    bits = sign;
+  } else {
+    // Subnormal: normalise the mantissa.
+    exponent = 113;
+    while (!(mantissa & 0x400)) {
+      mantissa <<= 1;
+      --exponent;
+    }
+    bits = sign | (exponent << 23) | ((mantissa & 0x3ff) << 13);
+  }
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
 /// Parses one tensor's header entry into `t` (all but its data pointer).
 Status parseEntry(const std::string &what, const std::string &name, const json &info,
                   SafetensorsTensor *t) {
@@ -55,8 +90,9 @@ Status parseEntry(const std::string &what, const std::string &name, const json &
     return fail(what, where + " has a dtype that is not a string");
   t->name = name;
   t->dtype = dtype->get<std::string>();
-  if (t->dtype != "F32")
-    return fail(what, where + " has dtype " + t->dtype + "; only F32 is supported");
+  uint64_t elementBytes = dtypeBytes(t->dtype);
+  if (!elementBytes)
+    return fail(what, where + " has dtype " + t->dtype + "; supported are F32, F16, BF16 and I64");
   if (!shape->is_array())
     return fail(what, where + " has a shape that is not an array");
   t->shape.clear();
@@ -74,7 +110,7 @@ Status parseEntry(const std::string &what, const std::string &name, const json &
     return fail(what, where + " has data_offsets [" + std::to_string(begin) + ", " +
                           std::to_string(end) + "] with end before begin");
   uint64_t expected = 0;
-  if (!byteCount(t->shape, kF32Bytes, &expected))
+  if (!byteCount(t->shape, elementBytes, &expected))
     return fail(what, where + " has a shape whose byte size overflows");
   if (end - begin != expected)
     return fail(what, where + " spans " + std::to_string(end - begin) + " bytes but its shape " +
@@ -169,6 +205,31 @@ Status parseFile(const uint8_t *bytes, size_t size, const std::string &what,
 }
 
 } // namespace
+
+void SafetensorsTensor::toFloat(float *out) const {
+  int64_t n = numel();
+  if (dtype == "F32") {
+    std::memcpy(out, data, static_cast<size_t>(n) * 4);
+    return;
+  }
+  for (int64_t i = 0; i < n; ++i) {
+    const uint8_t *p = data + i * static_cast<int64_t>(dtypeBytes(dtype));
+    if (dtype == "I64") {
+      int64_t v;
+      std::memcpy(&v, p, sizeof v);
+      out[i] = static_cast<float>(v);
+      continue;
+    }
+    uint16_t h;
+    std::memcpy(&h, p, sizeof h);
+    if (dtype == "F16") {
+      out[i] = halfToFloat(h);
+    } else {
+      uint32_t bits = static_cast<uint32_t>(h) << 16;
+      std::memcpy(&out[i], &bits, sizeof bits);
+    }
+  }
+}
 
 int64_t SafetensorsTensor::numel() const {
   int64_t n = 1;

@@ -6,8 +6,9 @@
 // - A reader over a caller's buffer borrows it: the buffer must outlive the
 //   reader and every data pointer taken from it. A reader over a file owns
 //   the bytes. Readers move but do not copy, so data pointers stay valid.
-// - Only F32 tensors are accepted. Tensor bytes are little-endian, as the
-//   format says, and are used as-is: nncc supports little-endian hosts only.
+// - F32, F16, BF16 and I64 tensors are read (toFloat() converts them); the
+//   writer writes F32. Tensor bytes are little-endian, as the format says:
+//   nncc supports little-endian hosts only.
 // - Readers are immutable after parsing and safe to share between threads.
 #pragma once
 
@@ -28,9 +29,12 @@ struct SafetensorsTensor {
   std::string dtype;
   std::vector<int64_t> shape;
   uint64_t offset = 0; ///< Start of the bytes within the data section.
-  uint64_t size = 0;   ///< Byte count, numel * 4 for F32.
+  uint64_t size = 0;   ///< Byte count, numel * element size.
   const uint8_t *data = nullptr;
   int64_t numel() const;
+  /// Converts the numel() values to f32 into `out` (F16, BF16 and I64 are
+  /// widened or rounded as PyTorch's .float() does).
+  void toFloat(float *out) const;
 };
 
 /// A parsed safetensors file: its tensors in data order and its metadata.

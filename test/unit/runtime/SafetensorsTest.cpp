@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -138,6 +140,38 @@ struct BadFile {
   const char *message;
 };
 
+/// `values` as little-endian bytes of `bytesEach` each.
+std::string littleEndian(const std::vector<uint64_t> &values, int bytesEach) {
+  std::string out;
+  for (uint64_t v : values)
+    for (int i = 0; i < bytesEach; ++i)
+      out += static_cast<char>((v >> (8 * i)) & 0xff);
+  return out;
+}
+
+TEST(Safetensors, ConvertsF16Bf16AndI64ToFloat) {
+  // F16: 1, -2, 65504 (largest), 2^-24 (smallest subnormal), -inf.
+  std::string f16 = littleEndian({0x3C00, 0xC000, 0x7BFF, 0x0001, 0xFC00}, 2);
+  // BF16: 1, -3.5. I64: 3, -7 (two's complement).
+  std::string bf16 = littleEndian({0x3F80, 0xC060}, 2);
+  std::string i64 = littleEndian({3, static_cast<uint64_t>(-7)}, 8);
+  std::string header = "{\"a\":{\"dtype\":\"F16\",\"shape\":[5],\"data_offsets\":[0,10]},"
+                       "\"b\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[10,14]},"
+                       "\"n\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[14,30]}}";
+  std::string bytes = makeFile(header, f16 + bf16 + i64);
+  SafetensorsReader reader;
+  Status s = SafetensorsReader::parse(bytes.data(), bytes.size(), "mixed", &reader);
+  ASSERT_TRUE(s.ok()) << s.message();
+  std::vector<float> a(5), b(2), n(2);
+  reader.find("a")->toFloat(a.data());
+  reader.find("b")->toFloat(b.data());
+  reader.find("n")->toFloat(n.data());
+  EXPECT_EQ(a, (std::vector<float>{1.0f, -2.0f, 65504.0f, 5.9604644775390625e-8f,
+                                   -std::numeric_limits<float>::infinity()}));
+  EXPECT_EQ(b, (std::vector<float>{1.0f, -3.5f}));
+  EXPECT_EQ(n, (std::vector<float>{3.0f, -7.0f}));
+}
+
 TEST(Safetensors, RejectsMalformedFiles) {
   std::string data8(8, '\0');
   auto one = [](const std::string &fields) { return "{\"t\":{" + fields + "}}"; };
@@ -158,8 +192,10 @@ TEST(Safetensors, RejectsMalformedFiles) {
       {"not json", makeFile("{\"t\":", ""), "buf: header is not valid JSON"},
       {"not object", makeFile("[1,2]", ""), "buf: header is not a JSON object"},
       {"entry not object", makeFile("{\"t\":3}", ""), "buf: tensor 't' is not a JSON object"},
-      {"f16", makeFile(one("\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]"), "1234"),
-       "buf: tensor 't' has dtype F16; only F32 is supported"},
+      {"f64", makeFile(one("\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]"), data8),
+       "buf: tensor 't' has dtype F64; supported are F32, F16, BF16 and I64"},
+      {"f16 size", makeFile(one("\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,8]"), data8),
+       "buf: tensor 't' spans 8 bytes but its shape needs 4"},
       {"wrong size", makeFile(one("\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]"), data8),
        "buf: tensor 't' spans 8 bytes but its shape needs 12"},
       {"out of range",
