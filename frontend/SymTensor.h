@@ -28,6 +28,15 @@ public:
   int64_t size(int64_t d) const;
   int64_t numel() const;
 
+  // Shape manipulation, as the torch.Tensor methods of the same names.
+  SymTensor reshape(const std::vector<int64_t> &shape) const;
+  SymTensor view(const std::vector<int64_t> &shape) const { return reshape(shape); }
+  SymTensor permute(const std::vector<int64_t> &dims) const;
+  SymTensor transpose(int64_t dim0, int64_t dim1) const;
+  SymTensor narrow(int64_t dim, int64_t start, int64_t length) const;
+  /// Splits `dim` into `chunks` pieces, the last possibly smaller.
+  std::vector<SymTensor> chunk(int64_t chunks, int64_t dim = 0) const;
+
   Recorder *recorder() const { return recorder_; }
   /// The opaque mlir::Value implementation pointer.
   void *value() const { return value_; }
@@ -39,7 +48,18 @@ private:
 };
 
 SymTensor operator+(const SymTensor &a, const SymTensor &b);
+SymTensor operator-(const SymTensor &a, const SymTensor &b);
 SymTensor operator*(const SymTensor &a, const SymTensor &b);
+SymTensor operator/(const SymTensor &a, const SymTensor &b);
+// With a Python number: recorded as an nn.constant scalar, broadcast.
+SymTensor operator+(const SymTensor &a, double b);
+SymTensor operator-(const SymTensor &a, double b);
+SymTensor operator*(const SymTensor &a, double b);
+SymTensor operator/(const SymTensor &a, double b);
+SymTensor operator+(double a, const SymTensor &b);
+SymTensor operator-(double a, const SymTensor &b);
+SymTensor operator*(double a, const SymTensor &b);
+SymTensor operator-(const SymTensor &a);
 
 namespace nn::functional {
 /// y = x W^T + b, as torch.nn.functional.linear; `bias` may be none.
@@ -53,7 +73,13 @@ SymTensor flatten(const SymTensor &input, int64_t start_dim = 1,
 SymTensor matmul(const SymTensor &a, const SymTensor &b);
 /// Elementwise with numpy-style broadcasting.
 SymTensor add(const SymTensor &a, const SymTensor &b);
+SymTensor sub(const SymTensor &a, const SymTensor &b);
 SymTensor mul(const SymTensor &a, const SymTensor &b);
+SymTensor div(const SymTensor &a, const SymTensor &b);
+/// torch.cat along `dim`.
+SymTensor cat(const std::vector<SymTensor> &tensors, int64_t dim = 0);
+/// A scalar constant in the recording `like` belongs to.
+SymTensor scalar(double value, const SymTensor &like);
 } // namespace nn::functional
 
 namespace F = nn::functional;

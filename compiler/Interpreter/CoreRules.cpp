@@ -7,34 +7,6 @@
 namespace nncc::interp {
 namespace {
 
-/// Strides of a C-order shape.
-std::vector<int64_t> stridesOf(const Shape &shape) {
-  std::vector<int64_t> strides(shape.size(), 1);
-  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
-    strides[i] = strides[i + 1] * shape[i + 1];
-  return strides;
-}
-
-/// Numpy broadcasting: out[i] = fn(lhs[bcast(i)], rhs[bcast(i)]).
-template <typename Fn>
-Tensor broadcast(const Tensor &lhs, const Tensor &rhs, const Shape &outShape, Fn fn) {
-  Tensor out = Tensor::empty(outShape);
-  auto outStrides = stridesOf(outShape);
-  auto offsetIn = [&](const Tensor &t, int64_t flat) {
-    const Shape &s = t.shape();
-    auto strides = stridesOf(s);
-    int64_t lead = static_cast<int64_t>(outShape.size() - s.size()), offset = 0;
-    for (size_t d = 0; d < s.size(); ++d) {
-      int64_t index = flat / outStrides[d + lead] % outShape[d + lead];
-      offset += (s[d] == 1 ? 0 : index) * strides[d];
-    }
-    return offset;
-  };
-  for (int64_t i = 0; i < out.numel(); ++i)
-    out.data()[i] = fn(lhs.data()[offsetIn(lhs, i)], rhs.data()[offsetIn(rhs, i)]);
-  return out;
-}
-
 Tensor linear(const Tensor &x, const Tensor &w, const Tensor *b, const Shape &outShape) {
   Tensor y = Tensor::empty(outShape);
   int64_t in = w.shape()[1], out = w.shape()[0], rows = x.numel() / in;

@@ -32,6 +32,7 @@ const interp::RuleTable &rules() {
     interp::RuleTable t;
     interp::addCoreRules(t);
     interp::addModeRules(t);
+    interp::addTensorOpsRules(t);
     return t;
   }();
   return table;

@@ -20,6 +20,36 @@ using RuleTable = llvm::StringMap<Rule>;
 void addCoreRules(RuleTable &table);
 /// Rules of batch_norm and dropout.
 void addModeRules(RuleTable &table);
+/// Rules of constant, sub, div, reshape, permute, narrow and concat.
+void addTensorOpsRules(RuleTable &table);
+
+/// Strides of a C-order shape.
+inline std::vector<int64_t> stridesOf(const Shape &shape) {
+  std::vector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+/// Numpy broadcasting: out[i] = fn(lhs[bcast(i)], rhs[bcast(i)]).
+template <typename Fn>
+Tensor broadcast(const Tensor &lhs, const Tensor &rhs, const Shape &outShape, Fn fn) {
+  Tensor out = Tensor::empty(outShape);
+  auto outStrides = stridesOf(outShape);
+  auto offsetIn = [&](const Tensor &t, int64_t flat) {
+    const Shape &s = t.shape();
+    auto strides = stridesOf(s);
+    int64_t lead = static_cast<int64_t>(outShape.size() - s.size()), offset = 0;
+    for (size_t d = 0; d < s.size(); ++d) {
+      int64_t index = flat / outStrides[d + lead] % outShape[d + lead];
+      offset += (s[d] == 1 ? 0 : index) * strides[d];
+    }
+    return offset;
+  };
+  for (int64_t i = 0; i < out.numel(); ++i)
+    out.data()[i] = fn(lhs.data()[offsetIn(lhs, i)], rhs.data()[offsetIn(rhs, i)]);
+  return out;
+}
 
 /// The static shape of a tensor-typed value.
 Shape shapeOf(mlir::Value value);

@@ -153,5 +153,6 @@ def NN_FlattenOp : NN_Op<"flatten", [Pure]> {
 }
 
 include "NNModeOps.td"
+include "NNTensorOps.td"
 
 #endif // NN_OPS_TD

@@ -105,3 +105,121 @@ std::optional<Dims> flattenShape(const Dims &input, int64_t startDim, int64_t en
 }
 
 } // namespace nncc::ir
+
+namespace nncc::ir {
+
+int64_t normalizeDim(int64_t dim, int64_t rank, std::string &error) {
+  int64_t r = std::max<int64_t>(rank, 1);
+  if (dim < -r || dim >= r) {
+    error = "Dimension out of range (expected to be in range of [" + std::to_string(-r) + ", " +
+            std::to_string(r - 1) + "], but got " + std::to_string(dim) + ")";
+    return -1;
+  }
+  return dim < 0 ? dim + r : dim;
+}
+
+static int64_t product(const Dims &dims) {
+  int64_t n = 1;
+  for (int64_t d : dims)
+    n *= d;
+  return n;
+}
+
+std::optional<Dims> reshapeShape(const Dims &input, const Dims &shape, std::string &error) {
+  Dims result = shape;
+  int64_t known = 1, inferred = -1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == -1) {
+      if (inferred >= 0) {
+        error = "only one dimension can be inferred";
+        return std::nullopt;
+      }
+      inferred = static_cast<int64_t>(i);
+    } else if (shape[i] <= 0) {
+      error = "invalid shape dimension " + std::to_string(shape[i]);
+      return std::nullopt;
+    } else {
+      known *= shape[i];
+    }
+  }
+  int64_t numel = product(input);
+  if (inferred >= 0 && numel % known == 0)
+    result[inferred] = numel / known;
+  if (product(result) != numel || (inferred >= 0 && numel % known != 0)) {
+    error = "shape '" + formatDims(shape) + "' is invalid for input of size " + std::to_string(numel);
+    return std::nullopt;
+  }
+  return result;
+}
+
+std::optional<Dims> permuteShape(const Dims &input, const Dims &dims, std::string &error) {
+  if (dims.size() != input.size()) {
+    error = "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            "length of the desired ordering of dimensions i.e. input.dim() = " +
+            std::to_string(input.size()) + " is not equal to len(dims) = " + std::to_string(dims.size());
+    return std::nullopt;
+  }
+  Dims result;
+  std::vector<bool> used(input.size(), false);
+  for (int64_t d : dims) {
+    int64_t n = normalizeDim(d, static_cast<int64_t>(input.size()), error);
+    if (n < 0)
+      return std::nullopt;
+    if (used[n]) {
+      error = "permute(): duplicate dims are not allowed.";
+      return std::nullopt;
+    }
+    used[n] = true;
+    result.push_back(input[n]);
+  }
+  return result;
+}
+
+std::optional<Dims> narrowShape(const Dims &input, int64_t dim, int64_t start, int64_t length,
+                                std::string &error) {
+  if (input.empty()) {
+    error = "narrow() cannot be applied to a 0-dim tensor.";
+    return std::nullopt;
+  }
+  int64_t d = normalizeDim(dim, static_cast<int64_t>(input.size()), error);
+  if (d < 0)
+    return std::nullopt;
+  if (start < 0 || length < 0 || start + length > input[d]) {
+    error = "start (" + std::to_string(start) + ") + length (" + std::to_string(length) +
+            ") exceeds dimension size (" + std::to_string(input[d]) + ").";
+    return std::nullopt;
+  }
+  Dims result = input;
+  result[d] = length;
+  return result;
+}
+
+std::optional<Dims> concatShape(const std::vector<Dims> &inputs, int64_t dim, std::string &error) {
+  if (inputs.empty()) {
+    error = "torch.cat(): expected a non-empty list of Tensors";
+    return std::nullopt;
+  }
+  int64_t d = normalizeDim(dim, static_cast<int64_t>(inputs[0].size()), error);
+  if (d < 0)
+    return std::nullopt;
+  Dims result = inputs[0];
+  for (size_t i = 1; i < inputs.size(); ++i) {
+    const Dims &in = inputs[i];
+    if (in.size() != result.size()) {
+      error = "Tensors must have same number of dimensions: got " + std::to_string(result.size()) +
+              " and " + std::to_string(in.size());
+      return std::nullopt;
+    }
+    for (size_t k = 0; k < in.size(); ++k)
+      if (static_cast<int64_t>(k) != d && in[k] != result[k]) {
+        error = "Sizes of tensors must match except in dimension " + std::to_string(d) +
+                ". Expected size " + std::to_string(result[k]) + " but got size " +
+                std::to_string(in[k]) + " for tensor number " + std::to_string(i) + " in the list.";
+        return std::nullopt;
+      }
+    result[d] += in[d];
+  }
+  return result;
+}
+
+} // namespace nncc::ir

@@ -24,3 +24,20 @@ std::optional<Dims> flattenShape(const Dims &input, int64_t startDim, int64_t en
                                  std::string &error);
 
 } // namespace nncc::ir
+
+namespace nncc::ir {
+
+/// Tensor.reshape: `shape` may hold one -1, inferred from the element count.
+std::optional<Dims> reshapeShape(const Dims &input, const Dims &shape, std::string &error);
+/// Tensor.permute: `dims` must be a permutation of the input's dims.
+std::optional<Dims> permuteShape(const Dims &input, const Dims &dims, std::string &error);
+/// Tensor.narrow(dim, start, length) with PyTorch's range checks.
+std::optional<Dims> narrowShape(const Dims &input, int64_t dim, int64_t start, int64_t length,
+                                std::string &error);
+/// torch.cat along `dim` (negative counts from the end).
+std::optional<Dims> concatShape(const std::vector<Dims> &inputs, int64_t dim, std::string &error);
+/// A dim in [-rank, rank) made non-negative, or -1 with PyTorch's "Dimension
+/// out of range (expected to be in range of [-2, 1], but got 5)" in `error`.
+int64_t normalizeDim(int64_t dim, int64_t rank, std::string &error);
+
+} // namespace nncc::ir

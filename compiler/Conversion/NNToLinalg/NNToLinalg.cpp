@@ -23,6 +23,7 @@ struct ConvertNNToLinalgPass : impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass
     RewritePatternSet patterns(ctx);
     lowering::populateCoreLowering(patterns, target);
     lowering::populateModeLowering(patterns, target);
+    lowering::populateTensorOpsLowering(patterns, target);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       signalPassFailure();
   }

@@ -11,6 +11,9 @@ namespace nncc::lowering {
 /// Patterns for linear, relu, add, mul, matmul and flatten; marks them illegal.
 void populateCoreLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
 
+/// Patterns for constant, sub, div, reshape, permute, narrow and concat.
+void populateTensorOpsLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
+
 /// Patterns for batch_norm and dropout; marks them illegal.
 void populateModeLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
 

@@ -1,0 +1,134 @@
+// Lowering of constants, sub/div, reshape, permute, narrow and concat to arith, linalg and tensor ops.
+#include "compiler/Conversion/NNToLinalg/Patterns.h"
+#include "dialects/nn/NNOps.h"
+
+using namespace mlir;
+
+namespace nncc::lowering {
+namespace {
+
+struct ConstantLowering : OpConversionPattern<ir::ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ir::ConstantOp op, OpAdaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, op.getType(), op.getValue());
+    return success();
+  }
+};
+
+template <typename NNOp, typename ArithOp>
+struct BinaryLowering : OpConversionPattern<NNOp> {
+  using OpConversionPattern<NNOp>::OpConversionPattern;
+  LogicalResult matchAndRewrite(NNOp op, typename NNOp::Adaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), op.getType(),
+                                       {adaptor.getLhs(), adaptor.getRhs()},
+                                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                                         return b.create<ArithOp>(l, a[0], a[1]);
+                                       }));
+    return success();
+  }
+};
+
+/// All dims of a rank-`rank` tensor in one reassociation group.
+SmallVector<ReassociationIndices> allInOne(int64_t rank) {
+  ReassociationIndices group;
+  for (int64_t i = 0; i < rank; ++i)
+    group.push_back(i);
+  return {group};
+}
+
+struct ReshapeLowering : OpConversionPattern<ir::ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ir::ReshapeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput();
+    auto in = tensorType(x);
+    auto out = op.getType();
+    if (in == out) {
+      rewriter.replaceOp(op, x);
+      return success();
+    }
+    // Row-major reshape: through the flat vector (rank-0 sides need no group).
+    int64_t numel = in.getNumElements();
+    auto flatType = RankedTensorType::get({numel}, in.getElementType());
+    Value flat = x;
+    if (in.getRank() == 0)
+      flat = rewriter.create<tensor::ExpandShapeOp>(loc, flatType, x, ArrayRef<ReassociationIndices>{});
+    else if (in.getRank() > 1)
+      flat = rewriter.create<tensor::CollapseShapeOp>(loc, flatType, x, allInOne(in.getRank()));
+    Value result = flat;
+    if (out.getRank() == 0)
+      result = rewriter.create<tensor::CollapseShapeOp>(loc, out, flat, ArrayRef<ReassociationIndices>{});
+    else if (out.getRank() > 1)
+      result = rewriter.create<tensor::ExpandShapeOp>(loc, out, flat, allInOne(out.getRank()));
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct PermuteLowering : OpConversionPattern<ir::PermuteOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ir::PermuteOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto type = op.getType();
+    Value init = rewriter.create<tensor::EmptyOp>(op.getLoc(), type.getShape(), type.getElementType());
+    rewriter.replaceOp(op, rewriter
+                               .create<linalg::TransposeOp>(op.getLoc(), adaptor.getInput(), init,
+                                                            op.getDims())
+                               ->getResults());
+    return success();
+  }
+};
+
+struct NarrowLowering : OpConversionPattern<ir::NarrowOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ir::NarrowOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto in = tensorType(adaptor.getInput());
+    SmallVector<OpFoldResult> offsets(in.getRank(), rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes, strides(in.getRank(), rewriter.getIndexAttr(1));
+    for (int64_t d : op.getType().getShape())
+      sizes.push_back(rewriter.getIndexAttr(d));
+    offsets[op.getDim()] = rewriter.getIndexAttr(static_cast<int64_t>(op.getStart()));
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(op, op.getType(), adaptor.getInput(), offsets,
+                                                        sizes, strides);
+    return success();
+  }
+};
+
+struct ConcatLowering : OpConversionPattern<ir::ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ir::ConcatOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto type = op.getType();
+    Value result = rewriter.create<tensor::EmptyOp>(op.getLoc(), type.getShape(), type.getElementType());
+    auto dim = static_cast<int64_t>(op.getDim());
+    int64_t at = 0;
+    for (Value in : adaptor.getInputs()) {
+      auto inType = tensorType(in);
+      SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes, strides(type.getRank(), rewriter.getIndexAttr(1));
+      for (int64_t d : inType.getShape())
+        sizes.push_back(rewriter.getIndexAttr(d));
+      offsets[dim] = rewriter.getIndexAttr(at);
+      result = rewriter.create<tensor::InsertSliceOp>(op.getLoc(), in, result, offsets, sizes, strides);
+      at += inType.getDimSize(dim);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateTensorOpsLowering(RewritePatternSet &patterns, ConversionTarget &target) {
+  target.addIllegalOp<ir::ConstantOp, ir::SubOp, ir::DivOp, ir::ReshapeOp, ir::PermuteOp,
+                      ir::NarrowOp, ir::ConcatOp>();
+  patterns.add<ConstantLowering, BinaryLowering<ir::SubOp, arith::SubFOp>,
+               BinaryLowering<ir::DivOp, arith::DivFOp>, ReshapeLowering, PermuteLowering,
+               NarrowLowering, ConcatLowering>(patterns.getContext());
+}
+
+} // namespace nncc::lowering

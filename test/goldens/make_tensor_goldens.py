@@ -1,0 +1,43 @@
+"""Goldens for the tensor manipulation ops (reshape, view, permute, transpose, narrow, chunk,
+cat, sub, div, arithmetic with Python numbers), from PyTorch 1.13.
+
+Writes test/goldens/tensor/shuffle/: input.npy, output.npy, weights.safetensors. Rerun with:
+
+    /usr/bin/python3 test/goldens/make_tensor_goldens.py
+"""
+import os
+
+import torch
+from torch import nn
+
+from make_goldens import HERE, save_npy, write_safetensors
+
+
+class Shuffle(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(12, 12)
+
+    def forward(self, x):  # x: [2, 3, 4]
+        h = self.fc(x.reshape(2, 12))
+        a, b, c = h.chunk(3, 1)
+        t = torch.cat([c, a * 0.5, b - 1.0], 0)
+        q = t.reshape(2, 3, 4).permute(2, 0, 1).transpose(0, 2).narrow(0, 1, 2)
+        r = (q / 2.0 - (1.0 - q)) * -q + q / (q * q + 1.0)
+        return r + h.view(2, 3, 4).narrow(1, 0, 2).permute(1, 0, 2)
+
+
+def main():
+    torch.manual_seed(11)
+    model = Shuffle()
+    directory = os.path.join(HERE, "tensor", "shuffle")
+    os.makedirs(directory, exist_ok=True)
+    write_safetensors(os.path.join(directory, "weights.safetensors"), model.state_dict())
+    x = torch.randn(2, 3, 4)
+    with torch.no_grad():
+        save_npy(os.path.join(directory, "input.npy"), x)
+        save_npy(os.path.join(directory, "output.npy"), model(x))
+
+
+if __name__ == "__main__":
+    main()
