@@ -68,8 +68,8 @@ std::string symbolName(const std::string &name) {
 }
 
 void save_model(nn::Module &module, const std::vector<InputSpec> &inputs, const std::string &path,
-                const std::string &name) {
-  TracedModel traced = trace(module, inputs);
+                const std::string &name, const ForwardBody &body) {
+  TracedModel traced = trace(module, inputs, body);
   proto::Model model;
   model.set_format_version(1);
   model.set_name(symbolName(name.empty() ? module.name() : name));

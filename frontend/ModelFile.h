@@ -21,7 +21,7 @@ class Model;
 /// the root class in lower case. Equal inputs give byte-identical files.
 /// Throws nncc::Error naming the path or module path on failure.
 void save_model(nn::Module &module, const std::vector<InputSpec> &inputs, const std::string &path,
-                const std::string &name = "");
+                const std::string &name = "", const ForwardBody &body = nullptr);
 
 /// Reads and validates a model file. Throws nncc::Error naming `path` when
 /// the file is missing, truncated or inconsistent.

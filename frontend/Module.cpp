@@ -300,7 +300,7 @@ std::vector<std::shared_ptr<Module>> Module::children() const {
 size_t Module::num_parameters(bool trainable_only) const {
   size_t count = 0;
   for (const Tensor &p : parameters())
-    if (!trainable_only || p.requires_grad())
+    if (p.is_initialized() && (!trainable_only || p.requires_grad()))
       count += static_cast<size_t>(p.numel());
   return count;
 }
@@ -365,7 +365,11 @@ void Module::loadFrom(const StateDict &state_dict, const std::string &prefix,
       keys.missing_keys.push_back(key);
       continue;
     }
-    if (input->shape() != tensor.shape()) {
+    if (!tensor.is_initialized()) {
+      // A lazy module's parameter takes its shape from the checkpoint.
+      if (apply)
+        tensor.materialize_(input->shape());
+    } else if (input->shape() != tensor.shape()) {
       errors.push_back("size mismatch for " + key + ": copying a param with shape " +
                        torchSize(input->shape()) +
                        " from checkpoint, the shape in current model is " +

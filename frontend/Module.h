@@ -14,6 +14,10 @@
 #include <utility>
 #include <vector>
 
+namespace nncc {
+class Recorder;
+}
+
 namespace nncc::nn {
 
 class Module;
@@ -137,6 +141,10 @@ public:
   std::string to_string() const;
 
 protected:
+  /// Changes the class name, as a lazy module becomes its concrete class
+  /// (LazyLinear → Linear) once materialized.
+  void set_class_name(const std::string &name) { name_ = name; }
+
   /// Storage, as PyTorch's _parameters, _buffers, _modules and
   /// _non_persistent_buffers_set; containers edit modules_ directly.
   NamedTensors params_;
@@ -171,6 +179,23 @@ private:
 
   std::string name_;
   bool training_ = true;
+};
+
+/// Puts the ops recorded while it lives under `module`'s path, as
+/// operator() does around forward(). For modules whose forward takes or
+/// returns several tensors (MultiheadAttention, LSTM): their typed forward
+/// opens a CallScope first, and calls done(output) with its main output.
+class CallScope {
+public:
+  explicit CallScope(const Module &module);
+  ~CallScope();
+  CallScope(const CallScope &) = delete;
+  CallScope &operator=(const CallScope &) = delete;
+  /// Leaves the path, recording the call's output shape.
+  void done(const SymTensor &output);
+
+private:
+  Recorder *recorder_;
 };
 
 /// Prints module.to_string().

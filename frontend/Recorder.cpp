@@ -29,6 +29,11 @@ Recorder::Recorder(nn::Module &root, mlir::ModuleOp module)
   for (auto &[key, tensor] : root.named_parameters()) {
     if (!tensor.defined())
       continue;
+    // A lazy module's parameter is declared when its forward materializes it.
+    if (!tensor.is_initialized()) {
+      lazyKeys_[tensor.id()] = key;
+      continue;
+    }
     stateKeys_[tensor.id()] = key;
     auto op = builder_.create<ir::ParameterOp>(declLoc(key), key, tensorTypeOf(ctx, tensor.shape()));
     op.setFrozen(!tensor.requires_grad());
@@ -53,8 +58,8 @@ Recorder::~Recorder() {
 Recorder *Recorder::active() { return activeRecorder; }
 
 void Recorder::record(const std::string &funcName,
-                      const std::vector<std::pair<std::string, Shape>> &inputs) {
-  if (inputs.size() != 1)
+                      const std::vector<std::pair<std::string, Shape>> &inputs, const Body &body) {
+  if (!body && inputs.size() != 1)
     throw Error(root_.name() + ".forward takes one input, but " + std::to_string(inputs.size()) +
                 " input specs were given");
   mlir::MLIRContext *ctx = module_.getContext();
@@ -81,16 +86,33 @@ void Recorder::record(const std::string &funcName,
     Recorder *self;
     ~Restore() { activeRecorder = self->previous_; }
   } restore{this};
-  SymTensor input(this, entry->getArgument(0).getAsOpaquePointer(), inputs[0].second);
-  SymTensor output = call(root_, input);
-  if (!output.defined())
+  std::vector<SymTensor> args;
+  for (size_t i = 0; i < inputs.size(); ++i)
+    args.emplace_back(this, entry->getArgument(i).getAsOpaquePointer(), inputs[i].second);
+  std::vector<SymTensor> outputs = body ? body(args) : std::vector<SymTensor>{call(root_, args[0])};
+  llvm::SmallVector<mlir::Value> results;
+  for (const SymTensor &output : outputs) {
+    if (!output.defined())
+      throw Error(root_.name() + ".forward returned no tensor");
+    results.push_back(mlir::Value::getFromOpaquePointer(output.value()));
+  }
+  if (results.empty())
     throw Error(root_.name() + ".forward returned no tensor");
-  mlir::Value result = mlir::Value::getFromOpaquePointer(output.value());
-  builder_.create<mlir::func::ReturnOp>(location(), result);
-  func.setType(builder_.getFunctionType(argTypes, {result.getType()}));
+  builder_.create<mlir::func::ReturnOp>(location(), results);
+  func.setType(builder_.getFunctionType(argTypes, mlir::ValueRange(results).getTypes()));
 }
 
 SymTensor Recorder::read(const Tensor &tensor) {
+  if (auto lazy = lazyKeys_.find(tensor.id()); lazy != lazyKeys_.end() && tensor.is_initialized()) {
+    mlir::OpBuilder::InsertionGuard guard(builder_);
+    builder_.setInsertionPoint(*module_.getOps<mlir::func::FuncOp>().begin());
+    auto op = builder_.create<ir::ParameterOp>(
+        mlir::NameLoc::get(builder_.getStringAttr(lazy->second)), lazy->second,
+        tensorTypeOf(module_.getContext(), tensor.shape()));
+    op.setFrozen(!tensor.requires_grad());
+    stateKeys_[tensor.id()] = lazy->second;
+    lazyKeys_.erase(lazy);
+  }
   auto key = stateKeys_.find(tensor.id());
   if (key == stateKeys_.end())
     fail("forward", "uses a tensor that is not a parameter or buffer of the recorded model; "
@@ -142,14 +164,23 @@ void Recorder::fail(const std::string &op, const std::string &message) const {
   throw Error(where() + ": " + op + ": " + message);
 }
 
-SymTensor Recorder::call(nn::Module &module, const SymTensor &input) {
+void Recorder::enter(const nn::Module &module) {
   if (!paths_.count(&module))
     fail("call", module.name() + " is called in forward but is not registered in the model; "
                  "register it with register_module");
   stack_.push_back(&module);
-  SymTensor output = module.forward(input);
+}
+
+void Recorder::leave(const Shape &outputShape) {
+  const nn::Module *module = stack_.back();
   stack_.pop_back();
-  calls_.push_back({paths_[&module], module.name(), output.shape()});
+  calls_.push_back({paths_[module], module->name(), outputShape});
+}
+
+SymTensor Recorder::call(nn::Module &module, const SymTensor &input) {
+  enter(module);
+  SymTensor output = module.forward(input);
+  leave(output.shape());
   return output;
 }
 
@@ -179,6 +210,25 @@ int64_t SymTensor::numel() const {
 }
 
 } // namespace nncc
+
+nncc::nn::CallScope::CallScope(const Module &module) : recorder_(Recorder::active()) {
+  if (!recorder_)
+    throw Error(module.name() + " was called outside recording; call the model through nncc::trace "
+                                "or nncc::compile");
+  recorder_->enter(module);
+}
+
+void nncc::nn::CallScope::done(const SymTensor &output) {
+  if (recorder_) {
+    recorder_->leave(output.shape());
+    recorder_ = nullptr;
+  }
+}
+
+nncc::nn::CallScope::~CallScope() {
+  if (recorder_)
+    recorder_->leave({});
+}
 
 nncc::SymTensor nncc::nn::Module::operator()(const SymTensor &input) {
   Recorder *recorder = input.recorder() ? input.recorder() : Recorder::active();

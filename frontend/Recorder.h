@@ -7,6 +7,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,8 +35,13 @@ public:
   Recorder(const Recorder &) = delete;
   Recorder &operator=(const Recorder &) = delete;
 
-  /// Records `root(input)` as `func.func @<funcName>`.
-  void record(const std::string &funcName, const std::vector<std::pair<std::string, Shape>> &inputs);
+  /// What a forward computes from its symbolic inputs.
+  using Body = std::function<std::vector<SymTensor>(const std::vector<SymTensor> &)>;
+
+  /// Records `body(inputs)` as `func.func @<funcName>`; an empty body means
+  /// `root(input)` on a single input.
+  void record(const std::string &funcName, const std::vector<std::pair<std::string, Shape>> &inputs,
+              const Body &body = nullptr);
 
   /// The recorder of this thread, or null outside record().
   static Recorder *active();
@@ -56,6 +62,10 @@ public:
 
   /// Module::operator(): runs `module.forward(input)` under its path.
   SymTensor call(nn::Module &module, const SymTensor &input);
+  /// Enters and leaves `module`'s path (nn::CallScope); leave records the
+  /// call with its first output's shape.
+  void enter(const nn::Module &module);
+  void leave(const Shape &outputShape);
 
   const std::vector<ModuleCall> &calls() const { return calls_; }
 
@@ -65,6 +75,8 @@ private:
   mlir::OpBuilder builder_;
   std::map<const nn::Module *, std::string> paths_;
   std::map<const void *, std::string> stateKeys_;
+  /// Uninitialized parameters of lazy modules, declared once materialized.
+  std::map<const void *, std::string> lazyKeys_;
   std::map<std::string, mlir::Value> reads_;
   mlir::Operation *lastRead_ = nullptr;
   std::vector<const nn::Module *> stack_;

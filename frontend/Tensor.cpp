@@ -60,7 +60,37 @@ template <typename ImplPtr> static auto &checkedImpl(const ImplPtr &impl, const 
   return *impl;
 }
 
-const Shape &Tensor::shape() const { return checkedImpl(impl_, "shape").shape; }
+/// The Impl of an initialized `t`; reading an uninitialized parameter's shape
+/// or data is PyTorch's error.
+template <typename ImplPtr> static auto &storedImpl(const ImplPtr &impl, const char *op) {
+  auto &checked = checkedImpl(impl, op);
+  if (!checked.initialized)
+    throw Error("Can't access the shape of an uninitialized parameter or buffer. This error "
+                "usually happens in `load_state_dict` when trying to load an uninitialized "
+                "parameter into an initialized one. Call `forward` to initialize the parameters "
+                "before accessing their attributes.");
+  return checked;
+}
+
+Tensor Tensor::uninitialized() {
+  Tensor t;
+  t.impl_ = std::make_shared<Impl>();
+  t.impl_->initialized = false;
+  return t;
+}
+
+bool Tensor::is_initialized() const { return checkedImpl(impl_, "is_initialized").initialized; }
+
+void Tensor::materialize_(const Shape &shape) {
+  Impl &impl = checkedImpl(impl_, "materialize_");
+  if (impl.initialized)
+    throw Error("materialize_: the tensor is already initialized");
+  impl.data.assign(static_cast<size_t>(shapeNumel(shape)), 0.0f);
+  impl.shape = shape;
+  impl.initialized = true;
+}
+
+const Shape &Tensor::shape() const { return storedImpl(impl_, "shape").shape; }
 
 int64_t Tensor::dim() const { return static_cast<int64_t>(shape().size()); }
 
@@ -75,12 +105,12 @@ int64_t Tensor::size(int64_t d) const {
 }
 
 int64_t Tensor::numel() const {
-  return static_cast<int64_t>(checkedImpl(impl_, "numel").data.size());
+  return static_cast<int64_t>(storedImpl(impl_, "numel").data.size());
 }
 
-float *Tensor::data() { return checkedImpl(impl_, "data").data.data(); }
+float *Tensor::data() { return storedImpl(impl_, "data").data.data(); }
 
-const float *Tensor::data() const { return checkedImpl(impl_, "data").data.data(); }
+const float *Tensor::data() const { return storedImpl(impl_, "data").data.data(); }
 
 bool Tensor::requires_grad() const { return checkedImpl(impl_, "requires_grad").requires_grad; }
 

@@ -26,7 +26,15 @@ public:
   /// Copies `values`; throws nncc::Error if their count is not the shape's numel.
   static Tensor fromVector(const Shape &shape, const std::vector<float> &values);
 
+  /// A parameter of a lazy module before its first forward, as PyTorch's
+  /// UninitializedParameter: its shape and data are errors to read until
+  /// materialize_() gives it a shape. Copies share the materialization.
+  static Tensor uninitialized();
+
   bool defined() const { return impl_ != nullptr; }
+  bool is_initialized() const;
+  /// Gives an uninitialized tensor `shape` (zero-filled), in place.
+  void materialize_(const Shape &shape);
   const Shape &shape() const;
   int64_t dim() const;
   /// Size of dimension `d`; negative `d` counts from the end.
@@ -50,6 +58,7 @@ private:
     Shape shape;
     std::vector<float> data;
     bool requires_grad = false;
+    bool initialized = true;
   };
   std::shared_ptr<Impl> impl_;
 };

@@ -16,7 +16,8 @@ std::unique_ptr<mlir::MLIRContext> makeRecordingContext() {
   return context;
 }
 
-TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs) {
+TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs,
+                  const ForwardBody &body) {
   TracedModel traced;
   traced.context = makeRecordingContext();
   mlir::OpBuilder b(traced.context.get());
@@ -25,7 +26,7 @@ TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs) {
   for (const InputSpec &in : inputs)
     specs.push_back({in.name, in.shape});
   Recorder recorder(module, *traced.module);
-  recorder.record("forward", specs);
+  recorder.record("forward", specs, body);
   traced.calls = recorder.calls();
 
   std::string diagnostics;

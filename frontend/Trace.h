@@ -7,6 +7,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,10 +34,16 @@ struct TracedModel {
 /// A context with the dialects recording needs.
 std::unique_ptr<mlir::MLIRContext> makeRecordingContext();
 
-/// Records `module(inputs)` as `func.func @forward` in the module's current
-/// mode, and verifies it. Throws nncc::Error naming the module path on a
-/// shape error or on use of an unregistered tensor or module.
-TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs);
+/// What a forward computes from its symbolic inputs, for models whose
+/// forward takes or returns several tensors.
+using ForwardBody = std::function<std::vector<SymTensor>(const std::vector<SymTensor> &)>;
+
+/// Records `module(inputs)` — or `body(inputs)`, which calls into `module` —
+/// as `func.func @forward` in the module's current mode, and verifies it.
+/// Throws nncc::Error naming the module path on a shape error or on use of
+/// an unregistered tensor or module.
+TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs,
+                  const ForwardBody &body = nullptr);
 
 /// Prints `op` as nncc shows IR: custom assembly, with each op's module path
 /// inline as loc("features.0") (no location aliases).

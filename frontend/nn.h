@@ -16,4 +16,5 @@
 #include "frontend/layers/Dropout.h"
 #include "frontend/layers/Flatten.h"
 #include "frontend/layers/Identity.h"
+#include "frontend/layers/LazyLinear.h"
 #include "frontend/layers/Linear.h"

@@ -88,8 +88,9 @@ std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict
   return compiled;
 }
 
-std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<InputSpec> &inputs) {
-  TracedModel traced = trace(module, inputs);
+std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<InputSpec> &inputs,
+                                       const ForwardBody &body) {
+  TracedModel traced = trace(module, inputs, body);
   StateDict weights;
   for (auto &[key, t] : module.named_parameters())
     if (t.defined())
@@ -97,9 +98,7 @@ std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<Inp
   for (auto &[key, t] : module.named_buffers())
     if (t.defined())
       weights.insert(key, t);
-  auto compiled = compileJit(*traced.module, weights, symbolName(module.name()));
-  // The engine holds compiled code, not IR: the recording context may go.
-  return compiled;
+  return compileJit(*traced.module, weights, symbolName(module.name()));
 }
 
 } // namespace nncc

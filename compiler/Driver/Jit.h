@@ -46,8 +46,10 @@ private:
 std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict &weights,
                                           const std::string &name = "model");
 
-/// Records `module` on `inputs` in its current mode and compiles it, with
-/// the module's current parameters and buffers as weights.
-std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<InputSpec> &inputs);
+/// Records `module` on `inputs` (through `body` when given, as trace does)
+/// in its current mode and compiles it, with the module's current
+/// parameters and buffers as weights.
+std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<InputSpec> &inputs,
+                                       const ForwardBody &body = nullptr);
 
 } // namespace nncc

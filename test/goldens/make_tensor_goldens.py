@@ -1,7 +1,10 @@
 """Goldens for the tensor manipulation ops (reshape, view, permute, transpose, narrow, chunk,
 cat, sub, div, arithmetic with Python numbers), from PyTorch 1.13.
 
-Writes test/goldens/tensor/shuffle/: input.npy, output.npy, weights.safetensors. Rerun with:
+Writes test/goldens/tensor/shuffle/: input.npy, output.npy, weights.safetensors; and
+test/goldens/tensor/lazy/ for a Sequential with a LazyLinear built after torch.manual_seed(12):
+its input, output, the weights it materialized, and its repr after the first forward.
+Rerun with:
 
     /usr/bin/python3 test/goldens/make_tensor_goldens.py
 """
@@ -39,5 +42,21 @@ def main():
         save_npy(os.path.join(directory, "output.npy"), model(x))
 
 
+def lazy():
+    directory = os.path.join(HERE, "tensor", "lazy")
+    os.makedirs(directory, exist_ok=True)
+    x = torch.randn(3, 10, generator=torch.Generator().manual_seed(13))
+    torch.manual_seed(12)
+    model = nn.Sequential(nn.LazyLinear(16), nn.ReLU(), nn.Linear(16, 4))
+    with torch.no_grad():
+        y = model(x)
+    save_npy(os.path.join(directory, "input.npy"), x)
+    save_npy(os.path.join(directory, "output.npy"), y)
+    write_safetensors(os.path.join(directory, "weights.safetensors"), model.state_dict())
+    with open(os.path.join(directory, "repr.txt"), "w") as f:
+        f.write(repr(model))
+
+
 if __name__ == "__main__":
     main()
+    lazy()
