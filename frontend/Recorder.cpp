@@ -13,8 +13,10 @@ namespace {
 thread_local Recorder *activeRecorder = nullptr;
 }
 
-mlir::RankedTensorType tensorTypeOf(mlir::MLIRContext *ctx, const Shape &shape) {
-  return mlir::RankedTensorType::get(shape, mlir::Float32Type::get(ctx));
+mlir::RankedTensorType tensorTypeOf(mlir::MLIRContext *ctx, const Shape &shape, DType dtype) {
+  mlir::Type element = dtype == DType::i64 ? mlir::Type(mlir::IntegerType::get(ctx, 64))
+                                           : mlir::Type(mlir::Float32Type::get(ctx));
+  return mlir::RankedTensorType::get(shape, element);
 }
 
 Recorder::Recorder(nn::Module &root, mlir::ModuleOp module)
@@ -57,19 +59,19 @@ Recorder::~Recorder() {
 
 Recorder *Recorder::active() { return activeRecorder; }
 
-void Recorder::record(const std::string &funcName,
-                      const std::vector<std::pair<std::string, Shape>> &inputs, const Body &body) {
+void Recorder::record(const std::string &funcName, const std::vector<InputSpec> &inputs,
+                      const Body &body) {
   if (!body && inputs.size() != 1)
     throw Error(root_.name() + ".forward takes one input, but " + std::to_string(inputs.size()) +
                 " input specs were given");
   mlir::MLIRContext *ctx = module_.getContext();
   llvm::SmallVector<mlir::Type> argTypes;
-  for (auto &[name, shape] : inputs) {
-    for (int64_t d : shape)
+  for (const InputSpec &in : inputs) {
+    for (int64_t d : in.shape)
       if (d <= 0)
-        throw Error("input '" + name + "' has shape " + ir::formatDims(shape) +
+        throw Error("input '" + in.name + "' has shape " + ir::formatDims(in.shape) +
                     "; every dimension must be positive");
-    argTypes.push_back(tensorTypeOf(ctx, shape));
+    argTypes.push_back(tensorTypeOf(ctx, in.shape, in.dtype));
   }
   builder_.setInsertionPointToEnd(module_.getBody());
   auto func = builder_.create<mlir::func::FuncOp>(
@@ -77,7 +79,7 @@ void Recorder::record(const std::string &funcName,
       builder_.getFunctionType(argTypes, {}));
   mlir::Block *entry = func.addEntryBlock();
   for (size_t i = 0; i < inputs.size(); ++i)
-    func.setArgAttr(i, "nn.name", builder_.getStringAttr(inputs[i].first));
+    func.setArgAttr(i, "nn.name", builder_.getStringAttr(inputs[i].name));
   builder_.setInsertionPointToStart(entry);
 
   previous_ = activeRecorder;
@@ -88,7 +90,8 @@ void Recorder::record(const std::string &funcName,
   } restore{this};
   std::vector<SymTensor> args;
   for (size_t i = 0; i < inputs.size(); ++i)
-    args.emplace_back(this, entry->getArgument(i).getAsOpaquePointer(), inputs[i].second);
+    args.emplace_back(this, entry->getArgument(i).getAsOpaquePointer(), inputs[i].shape,
+                      inputs[i].dtype == DType::i64);
   std::vector<SymTensor> outputs = body ? body(args) : std::vector<SymTensor>{call(root_, args[0])};
   llvm::SmallVector<mlir::Value> results;
   for (const SymTensor &output : outputs) {

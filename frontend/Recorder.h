@@ -17,6 +17,13 @@ namespace nn {
 class Module;
 }
 
+/// A named, statically shaped input of a model's forward.
+struct InputSpec {
+  std::string name;
+  Shape shape;
+  DType dtype = DType::f32;
+};
+
 /// One module call seen while recording: its path, class and output shape.
 struct ModuleCall {
   std::string path;
@@ -40,7 +47,7 @@ public:
 
   /// Records `body(inputs)` as `func.func @<funcName>`; an empty body means
   /// `root(input)` on a single input.
-  void record(const std::string &funcName, const std::vector<std::pair<std::string, Shape>> &inputs,
+  void record(const std::string &funcName, const std::vector<InputSpec> &inputs,
               const Body &body = nullptr);
 
   /// The recorder of this thread, or null outside record().
@@ -84,7 +91,8 @@ private:
   Recorder *previous_ = nullptr;
 };
 
-/// The MLIR type of a recorded f32 tensor.
-mlir::RankedTensorType tensorTypeOf(mlir::MLIRContext *ctx, const Shape &shape);
+/// The MLIR type of a recorded tensor.
+mlir::RankedTensorType tensorTypeOf(mlir::MLIRContext *ctx, const Shape &shape,
+                                    DType dtype = DType::f32);
 
 } // namespace nncc

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace nncc {
@@ -18,10 +19,12 @@ public:
   /// state_dict name. Throws nncc::Error when no recording is active or when
   /// the tensor is not registered anywhere in the recorded module tree.
   SymTensor(const Tensor &tensor); // NOLINT: implicit, as torch code passes params directly
-  SymTensor(Recorder *recorder, void *value, std::vector<int64_t> shape)
-      : recorder_(recorder), value_(value), shape_(std::move(shape)) {}
+  SymTensor(Recorder *recorder, void *value, std::vector<int64_t> shape, bool isIndex = false)
+      : recorder_(recorder), value_(value), shape_(std::move(shape)), isIndex_(isIndex) {}
 
   bool defined() const { return value_ != nullptr; }
+  /// Whether this holds int64 indices (an Embedding's input) rather than f32.
+  bool is_index() const { return isIndex_; }
   const std::vector<int64_t> &shape() const { return shape_; }
   int64_t dim() const { return static_cast<int64_t>(shape_.size()); }
   /// Size of dimension `d`; negative `d` counts from the end.
@@ -45,6 +48,7 @@ private:
   Recorder *recorder_ = nullptr;
   void *value_ = nullptr;
   std::vector<int64_t> shape_;
+  bool isIndex_ = false;
 };
 
 SymTensor operator+(const SymTensor &a, const SymTensor &b);
@@ -76,6 +80,10 @@ SymTensor add(const SymTensor &a, const SymTensor &b);
 SymTensor sub(const SymTensor &a, const SymTensor &b);
 SymTensor mul(const SymTensor &a, const SymTensor &b);
 SymTensor div(const SymTensor &a, const SymTensor &b);
+/// torch.nn.functional.embedding: rows of `weight` at the int64 `indices`.
+/// `padding_idx` (may be negative) only keeps that row out of the gradient.
+SymTensor embedding(const SymTensor &indices, const SymTensor &weight,
+                    std::optional<int64_t> padding_idx = std::nullopt);
 /// torch.cat along `dim`.
 SymTensor cat(const std::vector<SymTensor> &tensors, int64_t dim = 0);
 /// A scalar constant in the recording `like` belongs to.

@@ -10,6 +10,10 @@ namespace nncc {
 
 using Shape = std::vector<int64_t>;
 
+/// Element types a model's inputs can have: f32 data, or int64 indices
+/// (token ids for Embedding). Host Tensors hold both as f32 values.
+enum class DType { f32, i64 };
+
 /// "[512, 784]" — the shape as PyTorch prints it inside torch.Size(...).
 std::string shapeToString(const Shape &shape);
 

@@ -22,11 +22,8 @@ TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs,
   traced.context = makeRecordingContext();
   mlir::OpBuilder b(traced.context.get());
   traced.module = mlir::ModuleOp::create(b.getUnknownLoc());
-  std::vector<std::pair<std::string, Shape>> specs;
-  for (const InputSpec &in : inputs)
-    specs.push_back({in.name, in.shape});
   Recorder recorder(module, *traced.module);
-  recorder.record("forward", specs, body);
+  recorder.record("forward", inputs, body);
   traced.calls = recorder.calls();
 
   std::string diagnostics;

@@ -17,12 +17,6 @@ namespace nn {
 class Module;
 }
 
-/// A named, statically shaped f32 input of a model's forward.
-struct InputSpec {
-  std::string name;
-  Shape shape;
-};
-
 /// A recorded model: the nn module and the module calls seen on the way.
 /// The context is declared first so that it outlives the module.
 struct TracedModel {

@@ -14,6 +14,7 @@
 #include "frontend/layers/Activation.h"
 #include "frontend/layers/BatchNorm.h"
 #include "frontend/layers/Dropout.h"
+#include "frontend/layers/Embedding.h"
 #include "frontend/layers/Flatten.h"
 #include "frontend/layers/Identity.h"
 #include "frontend/layers/LazyLinear.h"

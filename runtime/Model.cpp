@@ -38,10 +38,10 @@ Status parseArgs(const nlohmann::json &entry, const std::string &model, std::vec
     Arg arg{a.at("role").get<std::string>(), a.at("name").get<std::string>(),
             a.at("dtype").get<std::string>(), a.at("shape").get<std::vector<int64_t>>()};
     arg.persistent = a.value("persistent", true);
-    size_t elementBytes = arg.dtype == "f32" ? 4 : arg.dtype == "i8" ? 1 : 0;
-    if (!elementBytes)
-      return Status::Error("model '" + model + "': argument '" + arg.name + "' has dtype '" +
-                           arg.dtype + "', expected f32 or i8");
+    size_t elementBytes = arg.dtype == "f32" ? 4 : arg.dtype == "i64" ? 8 : arg.dtype == "i8" ? 1 : 0;
+    if (!elementBytes || (arg.dtype == "i64" && arg.role != "input"))
+      return Status::Error("model '" + model + "': argument '" + arg.name + "' (" + arg.role +
+                           ") has unsupported dtype '" + arg.dtype + "'");
     size_t numel = 1;
     for (int64_t d : arg.shape) {
       if (d < 0 || d > (int64_t(1) << 40))
@@ -125,7 +125,7 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
   for (size_t i = 0; i < args.size(); ++i) {
     const Arg &arg = args[i];
     if (arg.role == "input") {
-      entry.inputs.push_back({arg.name, arg.shape});
+      entry.inputs.push_back({arg.name, arg.shape, arg.dtype});
       entry.inputSlots.push_back(i);
     } else if (arg.role == "output") {
       entry.outputs.push_back({arg.name, arg.shape});
@@ -176,14 +176,14 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
   return create(manifestJson, entries, views, out);
 }
 
-Status Model::forward(const float *const *inputs, float *const *outputs) {
+Status Model::forward(const void *const *inputs, float *const *outputs) {
   Entry &e = forward_;
   if (!inputs || !outputs)
     return Status::Error("model '" + name_ + "': forward needs input and output arrays");
   for (size_t i = 0; i < e.inputSlots.size(); ++i) {
     if (!inputs[i])
       return Status::Error("model '" + name_ + "': input '" + e.inputs[i].name + "' is null");
-    e.args[e.inputSlots[i]] = const_cast<float *>(inputs[i]);
+    e.args[e.inputSlots[i]] = const_cast<void *>(inputs[i]);
   }
   for (size_t i = 0; i < e.outputSlots.size(); ++i) {
     if (!outputs[i])

@@ -30,10 +30,12 @@ class SafetensorsReader;
 /// manifest's argument order.
 using EntryFn = void (*)(void **args);
 
-/// Name and shape of one input or output.
+/// Name, shape and element type ("f32", or "i64" for indices) of one input
+/// or output.
 struct TensorInfo {
   std::string name;
   std::vector<int64_t> shape;
+  std::string dtype = "f32";
   int64_t numel() const;
 };
 
@@ -76,9 +78,10 @@ public:
   /// Bytes of intermediate memory the compiler planned for forward().
   int64_t arenaBytes() const { return forward_.arenaBytes; }
 
-  /// Runs forward: `inputs[i]` holds inputs()[i].numel() floats, `outputs[i]`
-  /// has room for outputs()[i].numel() floats.
-  Status forward(const float *const *inputs, float *const *outputs);
+  /// Runs forward: `inputs[i]` holds inputs()[i].numel() values of its dtype
+  /// (float, or int64_t for "i64"), `outputs[i]` has room for
+  /// outputs()[i].numel() floats.
+  Status forward(const void *const *inputs, float *const *outputs);
 
   /// The current value of a parameter or buffer, or nullptr.
   const float *weight(const std::string &name) const;

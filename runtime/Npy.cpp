@@ -19,8 +19,8 @@ Status fail(const std::string &what, const std::string &message) {
 }
 
 /// numel(shape) * 4, or false when a dimension is negative or the product overflows int64.
-bool byteCount(const std::vector<int64_t> &shape, uint64_t *out) {
-  uint64_t n = kF32Bytes;
+bool byteCount(const std::vector<int64_t> &shape, uint64_t *out, uint64_t elementBytes = kF32Bytes) {
+  uint64_t n = elementBytes;
   for (int64_t d : shape) {
     auto ud = static_cast<uint64_t>(d);
     if (d < 0 || (ud != 0 && n > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) / ud))
@@ -185,22 +185,36 @@ Status parseNpy(const void *bytes, size_t size, const std::string &what, NpyArra
   Header header;
   if (Status s = HeaderParser(text, what).parse(&header); !s.ok())
     return s;
-  if (header.descr != "<f4")
+  if (header.descr != "<f4" && header.descr != "<i8")
     return fail(what, "dtype '" + header.descr +
-                          "' is not supported; expected '<f4' (float32, little-endian)");
+                          "' is not supported; expected '<f4' (float32) or '<i8' (int64 indices)");
+  uint64_t elementBytes = header.descr == "<i8" ? 8 : kF32Bytes;
   if (header.fortranOrder)
     return fail(what, "fortran_order True is not supported; expected C order");
   uint64_t dataBytes = 0;
-  if (!byteCount(header.shape, &dataBytes))
+  if (!byteCount(header.shape, &dataBytes, elementBytes))
     return fail(what, "shape " + shapeRepr(header.shape) + " is too large");
   uint64_t available = size - prefix - headerSize;
   if (available != dataBytes)
     return fail(what, "shape " + shapeRepr(header.shape) + " needs " + std::to_string(dataBytes) +
                           " data bytes but the file has " + std::to_string(available));
   out->shape = std::move(header.shape);
-  out->data.resize(static_cast<size_t>(dataBytes / kF32Bytes));
-  if (dataBytes != 0)
-    std::memcpy(out->data.data(), p + prefix + headerSize, static_cast<size_t>(dataBytes));
+  out->data.resize(static_cast<size_t>(dataBytes / elementBytes));
+  out->dtype = elementBytes == 8 ? "i64" : "f32";
+  const uint8_t *data = p + prefix + headerSize;
+  if (elementBytes == kF32Bytes) {
+    if (dataBytes != 0)
+      std::memcpy(out->data.data(), data, static_cast<size_t>(dataBytes));
+    return Status::Ok();
+  }
+  for (size_t i = 0; i < out->data.size(); ++i) {
+    int64_t v;
+    std::memcpy(&v, data + i * 8, sizeof v);
+    if (v > (int64_t(1) << 24) || v < -(int64_t(1) << 24))
+      return fail(what, "int64 value " + std::to_string(v) + " at index " + std::to_string(i) +
+                            " is beyond 2^24 and cannot be used exactly");
+    out->data[i] = static_cast<float>(v);
+  }
   return Status::Ok();
 }
 

@@ -20,7 +20,12 @@ namespace nncc::rt {
 /// A float32 array read from a .npy file; `data` holds numel(shape) values.
 struct NpyArray {
   std::vector<int64_t> shape;
+  /// The values as f32; an int64 array ("<i8", e.g. embedding indices) is
+  /// converted, and must hold integers of magnitude at most 2^24 so that the
+  /// conversion is exact.
   std::vector<float> data;
+  /// "f32" or "i64": what the file held.
+  std::string dtype = "f32";
 };
 
 /// Reads the .npy file at `path` into `out`.

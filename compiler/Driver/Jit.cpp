@@ -21,13 +21,21 @@ std::vector<Tensor> CompiledModel::forward(const std::vector<Tensor> &inputs) {
   if (inputs.size() != specs.size())
     throw Error(model_->name() + ": forward takes " + std::to_string(specs.size()) +
                 " inputs, got " + std::to_string(inputs.size()));
-  std::vector<const float *> in;
+  std::vector<const void *> in;
+  // Index inputs arrive as f32 Tensors holding integers; the code reads int64.
+  std::vector<std::vector<int64_t>> indices;
+  indices.reserve(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i].shape() != specs[i].shape)
       throw Error(model_->name() + ": input '" + specs[i].name + "' has shape " +
                   ir::formatDims(inputs[i].shape()) + ", the model expects " +
                   ir::formatDims(specs[i].shape));
-    in.push_back(inputs[i].data());
+    if (specs[i].dtype != "i64") {
+      in.push_back(inputs[i].data());
+      continue;
+    }
+    indices.emplace_back(inputs[i].data(), inputs[i].data() + inputs[i].numel());
+    in.push_back(indices.back().data());
   }
   std::vector<Tensor> outputs;
   std::vector<float *> out;

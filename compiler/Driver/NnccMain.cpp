@@ -66,13 +66,16 @@ void rejectOptionsOf(const cl::OptionCategory &category, const std::string &comm
 }
 
 Tensor readInput(const std::string &path, const std::vector<int64_t> &expected,
-                 const std::string &name) {
+                 const std::string &dtype, const std::string &name) {
   rt::NpyArray array;
   if (rt::Status s = rt::readNpy(path, &array); !s.ok())
     throw Error(s.message());
   if (array.shape != expected)
     throw Error(path + ": shape " + ir::formatDims(array.shape) + " does not match input '" + name +
                 "' " + ir::formatDims(expected));
+  if (array.dtype != dtype)
+    throw Error(path + ": dtype " + array.dtype + " does not match input '" + name + "' (" + dtype +
+                ")");
   return Tensor::fromVector(array.shape, array.data);
 }
 
@@ -102,9 +105,10 @@ int runCommand() {
                 " outputs, " + std::to_string(outputs.size()) + " --output given");
   std::vector<Tensor> in;
   for (unsigned i = 0; i < func.getNumArguments(); ++i) {
-    auto shape = mlir::cast<mlir::RankedTensorType>(func.getArgument(i).getType()).getShape();
+    auto type = mlir::cast<mlir::RankedTensorType>(func.getArgument(i).getType());
     auto name = func.getArgAttrOfType<mlir::StringAttr>(i, "nn.name");
-    in.push_back(readInput(inputs[i], std::vector<int64_t>(shape.begin(), shape.end()),
+    in.push_back(readInput(inputs[i], std::vector<int64_t>(type.getShape().begin(), type.getShape().end()),
+                           type.getElementType().isInteger(64) ? "i64" : "f32",
                            name ? name.str() : "input" + std::to_string(i)));
   }
   std::vector<Tensor> out;

@@ -1,6 +1,7 @@
 // Interpreter rules of constant, sub, div, reshape, permute, narrow and concat, by index arithmetic.
 #include "compiler/Interpreter/Rules.h"
 #include "dialects/nn/NNOps.h"
+#include "frontend/Error.h"
 
 namespace nncc::interp {
 namespace {
@@ -66,6 +67,20 @@ void addTensorOpsRules(RuleTable &table) {
     std::vector<int64_t> offsets(outShape.size(), 0), zeros(outShape.size(), 0);
     offsets[narrow.getDim()] = static_cast<int64_t>(narrow.getStart());
     copyBox(in[0], in[0].shape(), offsets, out, outShape, zeros, outShape);
+    return std::vector<Tensor>{out};
+  };
+  table[ir::EmbeddingOp::getOperationName()] = [](mlir::Operation *op, const std::vector<Tensor> &in) {
+    const Tensor &indices = in[0], &weight = in[1];
+    int64_t rows = weight.shape()[0], dim = weight.shape()[1];
+    Tensor out = Tensor::empty(shapeOf(op->getResult(0)));
+    for (int64_t i = 0; i < indices.numel(); ++i) {
+      float value = indices.data()[i];
+      auto row = static_cast<int64_t>(value);
+      if (static_cast<float>(row) != value || row < 0 || row >= rows)
+        throw Error(where(op) + ": embedding index " + std::to_string(value) +
+                    " is out of range for a table of " + std::to_string(rows) + " rows");
+      std::copy_n(weight.data() + row * dim, dim, out.data() + i * dim);
+    }
     return std::vector<Tensor>{out};
   };
   table[ir::ConcatOp::getOperationName()] = [](mlir::Operation *op, const std::vector<Tensor> &in) {

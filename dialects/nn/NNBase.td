@@ -23,5 +23,7 @@ class NN_Op<string mnemonic, list<Trait> traits = []>
 
 /// nn works on statically shaped f32 tensors.
 def NN_Tensor : RankedTensorOf<[F32]>;
+/// Indices (e.g. token ids for nn.embedding), as int64 like PyTorch's LongTensor.
+def NN_IndexTensor : RankedTensorOf<[I64]>;
 
 #endif // NN_BASE_TD

@@ -71,4 +71,9 @@ LogicalResult ConcatOp::verify() {
   return checkResult(*this, concatShape(inputs, static_cast<int64_t>(getDim()), error), error);
 }
 
+LogicalResult EmbeddingOp::verify() {
+  std::string error;
+  return checkResult(*this, embeddingShape(dimsOf(getIndices()), dimsOf(getWeight()), error), error);
+}
+
 } // namespace nncc::ir

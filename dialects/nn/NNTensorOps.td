@@ -96,4 +96,24 @@ def NN_ConcatOp : NN_Op<"concat", [Pure]> {
   let hasVerifier = 1;
 }
 
+def NN_EmbeddingOp : NN_Op<"embedding", [Pure]> {
+  let summary = "rows of `weight` picked by integer `indices`, as torch.nn.functional.embedding";
+  let description = [{
+    The result is `indices`' shape followed by the embedding dim.
+    `padding_idx` (non-negative, already normalized) matters to the gradient
+    only: that row gets none. Compiled code reads zeros for an index outside
+    [0, num_embeddings); the interpreter reports it as an error.
+
+    ```mlir
+    %e = nn.embedding %ids, %w {padding_idx = 0 : i64} : tensor<2x5xi64>, tensor<10x8xf32> -> tensor<2x5x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_IndexTensor:$indices, NN_Tensor:$weight, OptionalAttr<I64Attr>:$padding_idx);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = [{
+    $indices `,` $weight attr-dict `:` type($indices) `,` type($weight) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // NN_TENSOR_OPS_TD

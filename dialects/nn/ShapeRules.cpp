@@ -108,6 +108,16 @@ std::optional<Dims> flattenShape(const Dims &input, int64_t startDim, int64_t en
 
 namespace nncc::ir {
 
+std::optional<Dims> embeddingShape(const Dims &indices, const Dims &weight, std::string &error) {
+  if (weight.size() != 2) {
+    error = "'weight' must be 2-D, got " + formatDims(weight);
+    return std::nullopt;
+  }
+  Dims result = indices;
+  result.push_back(weight[1]);
+  return result;
+}
+
 int64_t normalizeDim(int64_t dim, int64_t rank, std::string &error) {
   int64_t r = std::max<int64_t>(rank, 1);
   if (dim < -r || dim >= r) {

@@ -36,6 +36,8 @@ std::optional<Dims> narrowShape(const Dims &input, int64_t dim, int64_t start, i
                                 std::string &error);
 /// torch.cat along `dim` (negative counts from the end).
 std::optional<Dims> concatShape(const std::vector<Dims> &inputs, int64_t dim, std::string &error);
+/// F.embedding: indices' shape + [embedding_dim]; weight must be 2-D.
+std::optional<Dims> embeddingShape(const Dims &indices, const Dims &weight, std::string &error);
 /// A dim in [-rank, rank) made non-negative, or -1 with PyTorch's "Dimension
 /// out of range (expected to be in range of [-2, 1], but got 5)" in `error`.
 int64_t normalizeDim(int64_t dim, int64_t rank, std::string &error);

@@ -16,6 +16,13 @@ Recorder &functional_detail::recorderOf(const char *op,
         active->fail(op, "an operand is None");
       throw Error(std::string(op) + ": an operand is None");
     }
+    if (t->is_index()) {
+      // Indices feed only embedding, which takes them outside this check.
+      std::string message = "expected a float tensor, got int64 indices " + ir::formatDims(t->shape());
+      if (Recorder *active = Recorder::active())
+        active->fail(op, message);
+      throw Error(std::string(op) + ": " + message);
+    }
     if (recorder && recorder != t->recorder())
       throw Error(std::string(op) + ": operands come from different recordings");
     recorder = t->recorder();

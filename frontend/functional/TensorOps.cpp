@@ -33,6 +33,27 @@ SymTensor scalar(double value, const SymTensor &like) {
       rec, "scalar", [](std::string &) { return std::optional<ir::Dims>(ir::Dims{}); }, attr);
 }
 
+SymTensor embedding(const SymTensor &indices, const SymTensor &weight,
+                    std::optional<int64_t> padding_idx) {
+  Recorder &rec = recorderOf("embedding", {&weight});
+  if (!indices.defined() || !indices.is_index())
+    rec.fail("embedding", "indices must be an int64 tensor (an input declared with DType::i64)");
+  if (indices.recorder() != &rec)
+    rec.fail("embedding", "operands come from different recordings");
+  std::optional<int64_t> padding;
+  if (padding_idx) {
+    int64_t rows = weight.dim() == 2 ? weight.size(0) : 0;
+    if (*padding_idx >= rows || *padding_idx < -rows)
+      rec.fail("embedding", "Padding_idx must be within num_embeddings");
+    padding = *padding_idx < 0 ? *padding_idx + rows : *padding_idx;
+  }
+  return build<ir::EmbeddingOp>(
+      rec, "embedding",
+      [&](std::string &e) { return ir::embeddingShape(indices.shape(), weight.shape(), e); },
+      valueOf(indices), valueOf(weight),
+      padding ? rec.builder().getI64IntegerAttr(*padding) : mlir::IntegerAttr());
+}
+
 SymTensor cat(const std::vector<SymTensor> &tensors, int64_t dim) {
   if (tensors.empty())
     throw Error("torch.cat(): expected a non-empty list of Tensors");

@@ -3,13 +3,16 @@ cat, sub, div, arithmetic with Python numbers), from PyTorch 1.13.
 
 Writes test/goldens/tensor/shuffle/: input.npy, output.npy, weights.safetensors; and
 test/goldens/tensor/lazy/ for a Sequential with a LazyLinear built after torch.manual_seed(12):
-its input, output, the weights it materialized, and its repr after the first forward.
+its input, output, the weights it materialized, and its repr after the first forward; and
+test/goldens/tensor/embedding/ for Embedding(10, 4, padding_idx=0) + Linear(4, 3) built after
+torch.manual_seed(14), with int64 ids (ids.npy).
 Rerun with:
 
     /usr/bin/python3 test/goldens/make_tensor_goldens.py
 """
 import os
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -57,6 +60,22 @@ def lazy():
         f.write(repr(model))
 
 
+def embedding():
+    directory = os.path.join(HERE, "tensor", "embedding")
+    os.makedirs(directory, exist_ok=True)
+    torch.manual_seed(14)
+    model = nn.Sequential(nn.Embedding(10, 4, padding_idx=0), nn.Linear(4, 3))
+    ids = torch.tensor([[1, 0, 9], [3, 3, 2]], dtype=torch.int64)
+    with torch.no_grad():
+        y = model(ids)
+    np.save(os.path.join(directory, "ids.npy"), ids.numpy(), allow_pickle=False)
+    save_npy(os.path.join(directory, "output.npy"), y)
+    write_safetensors(os.path.join(directory, "weights.safetensors"), model.state_dict())
+    with open(os.path.join(directory, "repr.txt"), "w") as f:
+        f.write(repr(model))
+
+
 if __name__ == "__main__":
     main()
     lazy()
+    embedding()

@@ -1,4 +1,5 @@
-// Lowering of constants, sub/div, reshape, permute, narrow and concat to arith, linalg and tensor ops.
+// Lowering of constants, sub/div, reshape, permute, narrow, concat and embedding to arith, linalg
+// and tensor ops.
 #include "compiler/Conversion/NNToLinalg/Patterns.h"
 #include "dialects/nn/NNOps.h"
 
@@ -121,14 +122,55 @@ struct ConcatLowering : OpConversionPattern<ir::ConcatOp> {
   }
 };
 
+struct EmbeddingLowering : OpConversionPattern<ir::EmbeddingOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ir::EmbeddingOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = op.getType();
+    int64_t rank = type.getRank();
+    Value weight = adaptor.getWeight();
+    int64_t rows = tensorType(weight).getDimSize(0);
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> leading;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      leading.push_back(getAffineDimExpr(d, ctx));
+    SmallVector<AffineMap> maps{AffineMap::get(rank, 0, leading, ctx),
+                                rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> parallel(rank, utils::IteratorType::parallel);
+    Value init = rewriter.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
+    Value result =
+        rewriter
+            .create<linalg::GenericOp>(
+                loc, type, adaptor.getIndices(), init, maps, parallel,
+                [&](OpBuilder &b, Location l, ValueRange a) {
+                  // An index outside the table reads zeros instead of memory past it.
+                  Value row = b.create<arith::IndexCastOp>(l, b.getIndexType(), a[0]);
+                  Value zero = b.create<arith::ConstantIndexOp>(l, 0);
+                  Value inRange = b.create<arith::AndIOp>(
+                      l, b.create<arith::CmpIOp>(l, arith::CmpIPredicate::sge, row, zero),
+                      b.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, row,
+                                              b.create<arith::ConstantIndexOp>(l, rows)));
+                  Value safe = b.create<arith::SelectOp>(l, inRange, row, zero);
+                  Value column = b.create<linalg::IndexOp>(l, rank - 1);
+                  Value v = b.create<tensor::ExtractOp>(l, weight, ValueRange{safe, column});
+                  Value fzero = b.create<arith::ConstantOp>(l, b.getF32FloatAttr(0));
+                  b.create<linalg::YieldOp>(l, Value(b.create<arith::SelectOp>(l, inRange, v, fzero)));
+                })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateTensorOpsLowering(RewritePatternSet &patterns, ConversionTarget &target) {
   target.addIllegalOp<ir::ConstantOp, ir::SubOp, ir::DivOp, ir::ReshapeOp, ir::PermuteOp,
-                      ir::NarrowOp, ir::ConcatOp>();
+                      ir::NarrowOp, ir::ConcatOp, ir::EmbeddingOp>();
   patterns.add<ConstantLowering, BinaryLowering<ir::SubOp, arith::SubFOp>,
                BinaryLowering<ir::DivOp, arith::DivFOp>, ReshapeLowering, PermuteLowering,
-               NarrowLowering, ConcatLowering>(patterns.getContext());
+               NarrowLowering, ConcatLowering, EmbeddingLowering>(patterns.getContext());
 }
 
 } // namespace nncc::lowering

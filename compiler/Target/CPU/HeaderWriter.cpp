@@ -110,10 +110,10 @@ std::string writeHeader(const std::string &manifestJson, const HeaderOptions &op
     h << " " << identifier(o["name"]) << " [" << shapeList(o["shape"]) << "]";
   h << ".\n  nncc::rt::Status forward(";
   for (const auto &in : inputs)
-    h << "const float *" << identifier(in["name"]) << ", ";
+    h << (in["dtype"] == "i64" ? "const int64_t *" : "const float *") << identifier(in["name"]) << ", ";
   for (size_t i = 0; i < outputs.size(); ++i)
     h << "float *" << identifier(outputs[i]["name"]) << (i + 1 < outputs.size() ? ", " : "");
-  h << ") {\n    const float *inputs[] = {";
+  h << ") {\n    const void *inputs[] = {";
   for (size_t i = 0; i < inputs.size(); ++i)
     h << (i ? ", " : "") << identifier(inputs[i]["name"]);
   h << "};\n    float *outputs[] = {";

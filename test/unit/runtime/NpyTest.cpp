@@ -49,6 +49,24 @@ Status parse(const std::string &bytes, NpyArray *out) {
 
 } // namespace
 
+TEST(Npy, ReadsInt64IndicesExactlyAndRejectsHugeOnes) {
+  std::vector<int64_t> values{0, 7, -3, 1 << 24};
+  std::string data(reinterpret_cast<const char *>(values.data()), values.size() * 8);
+  std::string bytes = makeNpy("{'descr': '<i8', 'fortran_order': False, 'shape': (2, 2), }", data);
+  NpyArray array;
+  Status s = parseNpy(bytes.data(), bytes.size(), "idx.npy", &array);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(array.dtype, "i64");
+  EXPECT_EQ(array.shape, (std::vector<int64_t>{2, 2}));
+  EXPECT_EQ(array.data, (std::vector<float>{0, 7, -3, 16777216}));
+  values[1] = (int64_t(1) << 24) + 1;
+  data.assign(reinterpret_cast<const char *>(values.data()), values.size() * 8);
+  bytes = makeNpy("{'descr': '<i8', 'fortran_order': False, 'shape': (2, 2), }", data);
+  s = parseNpy(bytes.data(), bytes.size(), "idx.npy", &array);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.message(), "idx.npy: int64 value 16777217 at index 1 is beyond 2^24 and cannot be used exactly");
+}
+
 TEST(Npy, WriteThenReadRoundTrips) {
   std::vector<float> values = {1.5f, -2.0f, 3.25f, 0.0f, -0.0f, 1e-30f};
   std::string path = tempPath("roundtrip.npy");
@@ -142,10 +160,10 @@ TEST(Npy, RejectsMalformedFiles) {
        "buf.npy: shape (2, 3) needs 24 data bytes but the file has 25"},
       {"float64",
        makeNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }", std::string(24, '\0')),
-       "buf.npy: dtype '<f8' is not supported; expected '<f4' (float32, little-endian)"},
+       "buf.npy: dtype '<f8' is not supported; expected '<f4' (float32) or '<i8' (int64 indices)"},
       {"big endian",
        makeNpy("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", std::string(4, '\0')),
-       "buf.npy: dtype '>f4' is not supported; expected '<f4' (float32, little-endian)"},
+       "buf.npy: dtype '>f4' is not supported; expected '<f4' (float32) or '<i8' (int64 indices)"},
       {"fortran",
        makeNpy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }",
                floatBytes({1, 2, 3, 4, 5, 6})),
