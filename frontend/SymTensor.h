@@ -80,6 +80,11 @@ SymTensor add(const SymTensor &a, const SymTensor &b);
 SymTensor sub(const SymTensor &a, const SymTensor &b);
 SymTensor mul(const SymTensor &a, const SymTensor &b);
 SymTensor div(const SymTensor &a, const SymTensor &b);
+/// torch.nn.functional.bilinear: x1 [N, in1], x2 [N, in2], weight [out,
+/// in1, in2] → [N, out], as x1 · W · x2 per output feature (two batched
+/// matmuls); `bias` may be none.
+SymTensor bilinear(const SymTensor &input1, const SymTensor &input2, const SymTensor &weight,
+                   const SymTensor &bias = SymTensor());
 /// torch.nn.functional.embedding: rows of `weight` at the int64 `indices`.
 /// `padding_idx` (may be negative) only keeps that row out of the gradient.
 SymTensor embedding(const SymTensor &indices, const SymTensor &weight,

@@ -13,6 +13,7 @@
 #include "frontend/functional/Mode.h"
 #include "frontend/layers/Activation.h"
 #include "frontend/layers/BatchNorm.h"
+#include "frontend/layers/Bilinear.h"
 #include "frontend/layers/Dropout.h"
 #include "frontend/layers/Embedding.h"
 #include "frontend/layers/Flatten.h"

@@ -33,6 +33,23 @@ SymTensor scalar(double value, const SymTensor &like) {
       rec, "scalar", [](std::string &) { return std::optional<ir::Dims>(ir::Dims{}); }, attr);
 }
 
+SymTensor bilinear(const SymTensor &input1, const SymTensor &input2, const SymTensor &weight,
+                   const SymTensor &bias) {
+  Recorder &rec = recorderOf("bilinear", {&input1, &input2, &weight});
+  if (input1.dim() != 2 || input2.dim() != 2 || weight.dim() != 3 ||
+      input1.size(0) != input2.size(0) || input1.size(1) != weight.size(1) ||
+      input2.size(1) != weight.size(2))
+    rec.fail("bilinear", "inputs " + ir::formatDims(input1.shape()) + " and " +
+                             ir::formatDims(input2.shape()) + " do not fit weight " +
+                             ir::formatDims(weight.shape()) + " ([N, in1], [N, in2], [out, in1, in2])");
+  int64_t n = input1.size(0), out = weight.size(0), in1 = weight.size(1), in2 = weight.size(2);
+  // t[n, o*in2 + j] = sum_i x1[n, i] W[o, i, j]; y[n, o] = sum_j t[n, o, j] x2[n, j].
+  SymTensor w = weight.permute({1, 0, 2}).reshape({in1, out * in2});
+  SymTensor t = F::matmul(input1, w).reshape({n, out, in2});
+  SymTensor y = F::matmul(t, input2.reshape({n, in2, 1})).reshape({n, out});
+  return bias.defined() ? y + bias : y;
+}
+
 SymTensor embedding(const SymTensor &indices, const SymTensor &weight,
                     std::optional<int64_t> padding_idx) {
   Recorder &rec = recorderOf("embedding", {&weight});

@@ -5,7 +5,8 @@ Writes test/goldens/tensor/shuffle/: input.npy, output.npy, weights.safetensors;
 test/goldens/tensor/lazy/ for a Sequential with a LazyLinear built after torch.manual_seed(12):
 its input, output, the weights it materialized, and its repr after the first forward; and
 test/goldens/tensor/embedding/ for Embedding(10, 4, padding_idx=0) + Linear(4, 3) built after
-torch.manual_seed(14), with int64 ids (ids.npy).
+torch.manual_seed(14), with int64 ids (ids.npy); and test/goldens/tensor/bilinear/ for
+Bilinear(5, 3, 4) after torch.manual_seed(15) on two inputs.
 Rerun with:
 
     /usr/bin/python3 test/goldens/make_tensor_goldens.py
@@ -75,7 +76,23 @@ def embedding():
         f.write(repr(model))
 
 
+def bilinear():
+    directory = os.path.join(HERE, "tensor", "bilinear")
+    os.makedirs(directory, exist_ok=True)
+    torch.manual_seed(15)
+    model = nn.Bilinear(5, 3, 4)
+    g = torch.Generator().manual_seed(16)
+    x1, x2 = torch.randn(6, 5, generator=g), torch.randn(6, 3, generator=g)
+    with torch.no_grad():
+        y = model(x1, x2)
+    save_npy(os.path.join(directory, "input1.npy"), x1)
+    save_npy(os.path.join(directory, "input2.npy"), x2)
+    save_npy(os.path.join(directory, "output.npy"), y)
+    write_safetensors(os.path.join(directory, "weights.safetensors"), model.state_dict())
+
+
 if __name__ == "__main__":
     main()
     lazy()
     embedding()
+    bilinear()
