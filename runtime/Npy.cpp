@@ -1,5 +1,6 @@
 // .npy reading with a checked parse of the header's dict literal, and numpy.save-identical writing.
 #include "runtime/Npy.h"
+#include "runtime/FileIO.h"
 
 #include <cerrno>
 #include <cstring>
@@ -14,22 +15,8 @@ constexpr char kMagic[] = "\x93NUMPY";
 constexpr size_t kMagicSize = 6;
 constexpr uint64_t kF32Bytes = 4;
 
-Status fail(const std::string &what, const std::string &message) {
-  return Status::Error(what + ": " + message);
-}
-
-/// numel(shape) * 4, or false when a dimension is negative or the product overflows int64.
-bool byteCount(const std::vector<int64_t> &shape, uint64_t *out, uint64_t elementBytes = kF32Bytes) {
-  uint64_t n = elementBytes;
-  for (int64_t d : shape) {
-    auto ud = static_cast<uint64_t>(d);
-    if (d < 0 || (ud != 0 && n > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) / ud))
-      return false;
-    n *= ud;
-  }
-  *out = n;
-  return true;
-}
+using io::byteCount;
+using io::fail;
 
 /// The header's dict literal, e.g. {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }.
 struct Header {
@@ -192,7 +179,7 @@ Status parseNpy(const void *bytes, size_t size, const std::string &what, NpyArra
   if (header.fortranOrder)
     return fail(what, "fortran_order True is not supported; expected C order");
   uint64_t dataBytes = 0;
-  if (!byteCount(header.shape, &dataBytes, elementBytes))
+  if (!byteCount(header.shape, elementBytes, &dataBytes))
     return fail(what, "shape " + shapeRepr(header.shape) + " is too large");
   uint64_t available = size - prefix - headerSize;
   if (available != dataBytes)
@@ -219,22 +206,15 @@ Status parseNpy(const void *bytes, size_t size, const std::string &what, NpyArra
 }
 
 Status readNpy(const std::string &path, NpyArray *out) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in)
-    return fail(path, std::string("cannot open: ") + std::strerror(errno));
-  std::streamoff end = in.tellg();
-  if (end < 0)
-    return fail(path, "cannot determine the file size");
-  std::vector<uint8_t> bytes(static_cast<size_t>(end));
-  in.seekg(0);
-  if (!in.read(reinterpret_cast<char *>(bytes.data()), end))
-    return fail(path, "cannot read " + std::to_string(end) + " bytes");
+  std::vector<uint8_t> bytes;
+  if (Status s = io::readFile(path, &bytes); !s.ok())
+    return s;
   return parseNpy(bytes.data(), bytes.size(), path, out);
 }
 
 Status writeNpy(const std::string &path, const std::vector<int64_t> &shape, const float *data) {
   uint64_t dataBytes = 0;
-  if (!byteCount(shape, &dataBytes))
+  if (!byteCount(shape, kF32Bytes, &dataBytes))
     return fail(path, "shape " + shapeRepr(shape) + " is negative or too large");
   if (dataBytes != 0 && !data)
     return fail(path, "no data given for shape " + shapeRepr(shape));

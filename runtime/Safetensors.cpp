@@ -1,5 +1,6 @@
 // Safetensors reading with full validation of the header and offsets, and deterministic writing.
 #include "runtime/Safetensors.h"
+#include "runtime/FileIO.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,22 +21,8 @@ using nlohmann::json;
 constexpr uint64_t kMaxHeaderSize = 100'000'000;
 constexpr uint64_t kF32Bytes = 4;
 
-Status fail(const std::string &what, const std::string &message) {
-  return Status::Error(what + ": " + message);
-}
-
-/// numel of `shape` times `elementBytes`, or false on overflow past int64.
-bool byteCount(const std::vector<int64_t> &shape, uint64_t elementBytes, uint64_t *out) {
-  uint64_t n = elementBytes;
-  for (int64_t d : shape) {
-    auto ud = static_cast<uint64_t>(d);
-    if (d < 0 || (ud != 0 && n > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) / ud))
-      return false;
-    n *= ud;
-  }
-  *out = n;
-  return true;
-}
+using io::byteCount;
+using io::fail;
 
 /// Bytes per element of a supported dtype, 0 for an unsupported one.
 uint64_t dtypeBytes(const std::string &dtype) {
@@ -261,16 +248,8 @@ Status SafetensorsReader::parse(const void *bytes, size_t size, const std::strin
 
 Status SafetensorsReader::open(const std::string &path, SafetensorsReader *out) {
   SafetensorsReader reader;
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in)
-    return fail(path, std::string("cannot open: ") + std::strerror(errno));
-  std::streamoff end = in.tellg();
-  if (end < 0)
-    return fail(path, "cannot determine the file size");
-  reader.owned_.resize(static_cast<size_t>(end));
-  in.seekg(0);
-  if (!in.read(reinterpret_cast<char *>(reader.owned_.data()), end))
-    return fail(path, "cannot read " + std::to_string(end) + " bytes");
+  if (Status s = io::readFile(path, &reader.owned_); !s.ok())
+    return s;
   if (Status s = reader.load(reader.owned_.data(), reader.owned_.size(), path); !s.ok())
     return s;
   *out = std::move(reader);

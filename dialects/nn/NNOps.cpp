@@ -1,6 +1,6 @@
 // Verifiers of the nn ops: each checks shapes with the rule the recorder uses.
 #include "dialects/nn/NNOps.h"
-#include "dialects/nn/ShapeRules.h"
+#include "dialects/nn/Verify.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -8,35 +8,6 @@
 using namespace mlir;
 
 namespace nncc::ir {
-namespace {
-
-Dims dimsOf(Value v) {
-  auto shape = cast<RankedTensorType>(v.getType()).getShape();
-  return Dims(shape.begin(), shape.end());
-}
-
-/// Checks that every operand and the result are statically shaped, then that
-/// `rule` accepts the operands and gives exactly the declared result shape.
-template <typename RuleFn>
-LogicalResult verifyShapeRule(Operation *op, RuleFn rule) {
-  SmallVector<Type> types(op->getOperandTypes());
-  llvm::append_range(types, op->getResultTypes());
-  for (Type t : types)
-    if (!cast<RankedTensorType>(t).hasStaticShape())
-      return op->emitOpError("requires statically shaped tensors, got ") << t;
-  std::string error;
-  std::optional<Dims> expected = rule(error);
-  if (!expected)
-    return op->emitOpError(error);
-  Dims actual = dimsOf(op->getResult(0));
-  if (actual != *expected)
-    return op->emitOpError("result shape ")
-           << formatDims(actual) << " does not match the expected " << formatDims(*expected);
-  return success();
-}
-
-} // namespace
-
 LogicalResult GetOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   Operation *decl = symbolTable.lookupNearestSymbolFrom(*this, getNameAttr());
   Type declared;

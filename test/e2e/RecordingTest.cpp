@@ -1,4 +1,5 @@
 // Recording: the IR reads like the model, and mistakes are errors that name the module path.
+#include "TensorGolden.h"
 #include "compiler/Driver/Jit.h"
 #include "frontend/Error.h"
 #include "frontend/Trace.h"
@@ -11,15 +12,6 @@ namespace nncc::testing {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string errorOf(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "<no error>";
-}
 
 TEST(Recording, SequentialReadsLikeTheModel) {
   manual_seed(0);

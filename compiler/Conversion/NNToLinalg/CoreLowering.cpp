@@ -109,20 +109,6 @@ struct ReluLowering : OpConversionPattern<ir::ReluOp> {
   }
 };
 
-template <typename NNOp, typename ArithOp>
-struct BroadcastBinaryLowering : OpConversionPattern<NNOp> {
-  using OpConversionPattern<NNOp>::OpConversionPattern;
-  LogicalResult matchAndRewrite(NNOp op, typename NNOp::Adaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), op.getType(),
-                                       {adaptor.getLhs(), adaptor.getRhs()},
-                                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                         return b.create<ArithOp>(l, a[0], a[1]);
-                                       }));
-    return success();
-  }
-};
-
 struct MatmulLowering : OpConversionPattern<ir::MatmulOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(ir::MatmulOp op, OpAdaptor adaptor,

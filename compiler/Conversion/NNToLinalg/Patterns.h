@@ -35,4 +35,20 @@ mlir::Value elementwise(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTens
                         llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
                                                        mlir::ValueRange)> body);
 
+/// Lowers a broadcasting binary nn op (lhs, rhs) to one elementwise generic
+/// applying `ArithOp`.
+template <typename NNOp, typename ArithOp>
+struct BroadcastBinaryLowering : mlir::OpConversionPattern<NNOp> {
+  using mlir::OpConversionPattern<NNOp>::OpConversionPattern;
+  mlir::LogicalResult matchAndRewrite(NNOp op, typename NNOp::Adaptor adaptor,
+                                      mlir::ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), op.getType(),
+                                       {adaptor.getLhs(), adaptor.getRhs()},
+                                       [](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange a) -> mlir::Value {
+                                         return b.create<ArithOp>(l, a[0], a[1]);
+                                       }));
+    return mlir::success();
+  }
+};
+
 } // namespace nncc::lowering

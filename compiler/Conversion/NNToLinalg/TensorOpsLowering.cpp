@@ -17,20 +17,6 @@ struct ConstantLowering : OpConversionPattern<ir::ConstantOp> {
   }
 };
 
-template <typename NNOp, typename ArithOp>
-struct BinaryLowering : OpConversionPattern<NNOp> {
-  using OpConversionPattern<NNOp>::OpConversionPattern;
-  LogicalResult matchAndRewrite(NNOp op, typename NNOp::Adaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), op.getType(),
-                                       {adaptor.getLhs(), adaptor.getRhs()},
-                                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                         return b.create<ArithOp>(l, a[0], a[1]);
-                                       }));
-    return success();
-  }
-};
-
 /// All dims of a rank-`rank` tensor in one reassociation group.
 SmallVector<ReassociationIndices> allInOne(int64_t rank) {
   ReassociationIndices group;
@@ -168,8 +154,8 @@ struct EmbeddingLowering : OpConversionPattern<ir::EmbeddingOp> {
 void populateTensorOpsLowering(RewritePatternSet &patterns, ConversionTarget &target) {
   target.addIllegalOp<ir::ConstantOp, ir::SubOp, ir::DivOp, ir::ReshapeOp, ir::PermuteOp,
                       ir::NarrowOp, ir::ConcatOp, ir::EmbeddingOp>();
-  patterns.add<ConstantLowering, BinaryLowering<ir::SubOp, arith::SubFOp>,
-               BinaryLowering<ir::DivOp, arith::DivFOp>, ReshapeLowering, PermuteLowering,
+  patterns.add<ConstantLowering, BroadcastBinaryLowering<ir::SubOp, arith::SubFOp>,
+               BroadcastBinaryLowering<ir::DivOp, arith::DivFOp>, ReshapeLowering, PermuteLowering,
                NarrowLowering, ConcatLowering, EmbeddingLowering>(patterns.getContext());
 }
 

@@ -9,15 +9,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string errorOf(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
 TEST(BatchNorm, EvalUsesRunningStatistics) {
   nn::BatchNorm2d bn(4);
   checkLayer(bn, "mode/bn2d_eval", /*training=*/false);

@@ -27,15 +27,6 @@ TEST(TensorOps, ShuffleMatchesPyTorch) {
   checkLayer(model, "tensor/shuffle");
 }
 
-std::string errorOf(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
 /// Records `body(x)` for an input of `shape` and returns the error text.
 std::string recordError(const Shape &shape, std::function<SymTensor(const SymTensor &)> body) {
   struct Lambda : nn::Module {
