@@ -2,7 +2,7 @@
 # Installs the Debian packages that nncc's build and tests need; quick when they are present.
 set -euo pipefail
 pkgs=(
-  cmake ninja-build python3
+  cmake ninja-build python3 python3-numpy
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   libprotobuf-dev protobuf-compiler nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev

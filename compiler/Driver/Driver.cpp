@@ -1,6 +1,7 @@
 // The compiler driver: model loading, the pipeline run, and the artifact (object, header, weights).
 #include "compiler/Driver/Driver.h"
 #include "compiler/Driver/FusionSummary.h"
+#include "compiler/Location.h"
 #include "compiler/Passes.h"
 #include "compiler/Registration.h"
 #include "compiler/Target/CPU/HeaderWriter.h"
@@ -36,12 +37,8 @@ class FirstError {
 public:
   explicit FirstError(mlir::MLIRContext *ctx)
       : handler_(ctx, [this](mlir::Diagnostic &d) {
-          if (d.getSeverity() == mlir::DiagnosticSeverity::Error && message_.empty()) {
-            std::string loc;
-            llvm::raw_string_ostream os(loc);
-            d.getLocation().print(os);
-            message_ = loc + ": " + d.str();
-          }
+          if (d.getSeverity() == mlir::DiagnosticSeverity::Error && message_.empty())
+            message_ = formatLocation(d.getLocation()) + ": " + d.str();
           return mlir::success();
         }) {}
   const std::string &message() const { return message_; }

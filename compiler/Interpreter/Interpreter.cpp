@@ -1,6 +1,7 @@
 // The interpreter's walk: inputs and state in, one rule per op, results out.
 #include "compiler/Interpreter/Interpreter.h"
 #include "compiler/Interpreter/Rules.h"
+#include "compiler/Location.h"
 #include "dialects/nn/NNOps.h"
 #include "dialects/nn/ShapeRules.h"
 #include "frontend/Error.h"
@@ -16,12 +17,7 @@ Shape shapeOf(mlir::Value value) {
   return Shape(s.begin(), s.end());
 }
 
-std::string where(mlir::Operation *op) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  op->getLoc().print(os);
-  return text;
-}
+std::string where(mlir::Operation *op) { return formatLocation(op->getLoc()); }
 
 } // namespace interp
 

@@ -87,12 +87,12 @@ def NN_ConcatOp : NN_Op<"concat", [Pure]> {
   let summary = "joins tensors along `dim`, as torch.cat";
   let description = [{
     ```mlir
-    %y = nn.concat %a, %b, dim = 1 : tensor<2x3xf32>, tensor<2x5xf32> -> tensor<2x8xf32>
+    %y = nn.concat %a, %b along dim = 1 : tensor<2x3xf32>, tensor<2x5xf32> -> tensor<2x8xf32>
     ```
   }];
   let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$dim);
   let results = (outs NN_Tensor:$result);
-  let assemblyFormat = "$inputs `,` `dim` `=` $dim attr-dict `:` type($inputs) `->` type($result)";
+  let assemblyFormat = "$inputs `along` `dim` `=` $dim attr-dict `:` type($inputs) `->` type($result)";
   let hasVerifier = 1;
 }
 
