@@ -10,6 +10,7 @@
 #include "frontend/StateDict.h"
 #include "frontend/SymTensor.h"
 #include "frontend/Tensor.h"
+#include "frontend/functional/Activation.h"
 #include "frontend/functional/Mode.h"
 #include "frontend/layers/Activation.h"
 #include "frontend/layers/BatchNorm.h"
@@ -20,3 +21,4 @@
 #include "frontend/layers/Identity.h"
 #include "frontend/layers/LazyLinear.h"
 #include "frontend/layers/Linear.h"
+#include "frontend/layers/Norm.h"

@@ -29,6 +29,7 @@ const interp::RuleTable &rules() {
     interp::addCoreRules(t);
     interp::addModeRules(t);
     interp::addTensorOpsRules(t);
+    interp::addActivationRules(t);
     return t;
   }();
   return table;

@@ -18,6 +18,8 @@ using RuleTable = llvm::StringMap<Rule>;
 
 /// Rules of linear, relu, add, mul, matmul, flatten.
 void addCoreRules(RuleTable &table);
+/// Rules of the activations, softmax/log_softmax, layer_norm and group_norm.
+void addActivationRules(RuleTable &table);
 /// Rules of batch_norm and dropout.
 void addModeRules(RuleTable &table);
 /// Rules of constant, sub, div, reshape, permute, narrow and concat.

@@ -43,6 +43,33 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType, Value
   return generic.getResult(0);
 }
 
+/// All dims of a rank-`rank` tensor in one reassociation group.
+static SmallVector<ReassociationIndices> allInOne(int64_t rank) {
+  ReassociationIndices group;
+  for (int64_t i = 0; i < rank; ++i)
+    group.push_back(i);
+  return {group};
+}
+
+Value reshapeTensor(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> shape) {
+  auto in = tensorType(x);
+  auto out = RankedTensorType::get(shape, in.getElementType());
+  if (in == out)
+    return x;
+  // Row-major reshape: through the flat vector (rank-0 sides need no group).
+  auto flatType = RankedTensorType::get({in.getNumElements()}, in.getElementType());
+  Value flat = x;
+  if (in.getRank() == 0)
+    flat = b.create<tensor::ExpandShapeOp>(loc, flatType, x, ArrayRef<ReassociationIndices>{});
+  else if (in.getRank() > 1)
+    flat = b.create<tensor::CollapseShapeOp>(loc, flatType, x, allInOne(in.getRank()));
+  if (out.getRank() == 0)
+    return b.create<tensor::CollapseShapeOp>(loc, out, flat, ArrayRef<ReassociationIndices>{});
+  if (out.getRank() > 1)
+    return b.create<tensor::ExpandShapeOp>(loc, out, flat, allInOne(out.getRank()));
+  return flat;
+}
+
 namespace {
 
 struct LinearLowering : OpConversionPattern<ir::LinearOp> {

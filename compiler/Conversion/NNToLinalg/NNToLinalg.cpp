@@ -24,6 +24,7 @@ struct ConvertNNToLinalgPass : impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass
     lowering::populateCoreLowering(patterns, target);
     lowering::populateModeLowering(patterns, target);
     lowering::populateTensorOpsLowering(patterns, target);
+    lowering::populateActivationLowering(patterns, target);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       signalPassFailure();
   }

@@ -17,6 +17,13 @@ void populateTensorOpsLowering(mlir::RewritePatternSet &patterns, mlir::Conversi
 /// Patterns for batch_norm and dropout; marks them illegal.
 void populateModeLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
 
+/// Patterns for the activations, softmax, log_softmax, layer_norm and group_norm.
+void populateActivationLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
+
+/// `x` with the same elements in row-major order under `shape`.
+mlir::Value reshapeTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                          llvm::ArrayRef<int64_t> shape);
+
 /// The type of a ranked tensor value.
 mlir::RankedTensorType tensorType(mlir::Value v);
 

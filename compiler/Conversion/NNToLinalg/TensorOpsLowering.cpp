@@ -17,40 +17,12 @@ struct ConstantLowering : OpConversionPattern<ir::ConstantOp> {
   }
 };
 
-/// All dims of a rank-`rank` tensor in one reassociation group.
-SmallVector<ReassociationIndices> allInOne(int64_t rank) {
-  ReassociationIndices group;
-  for (int64_t i = 0; i < rank; ++i)
-    group.push_back(i);
-  return {group};
-}
-
 struct ReshapeLowering : OpConversionPattern<ir::ReshapeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(ir::ReshapeOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value x = adaptor.getInput();
-    auto in = tensorType(x);
-    auto out = op.getType();
-    if (in == out) {
-      rewriter.replaceOp(op, x);
-      return success();
-    }
-    // Row-major reshape: through the flat vector (rank-0 sides need no group).
-    int64_t numel = in.getNumElements();
-    auto flatType = RankedTensorType::get({numel}, in.getElementType());
-    Value flat = x;
-    if (in.getRank() == 0)
-      flat = rewriter.create<tensor::ExpandShapeOp>(loc, flatType, x, ArrayRef<ReassociationIndices>{});
-    else if (in.getRank() > 1)
-      flat = rewriter.create<tensor::CollapseShapeOp>(loc, flatType, x, allInOne(in.getRank()));
-    Value result = flat;
-    if (out.getRank() == 0)
-      result = rewriter.create<tensor::CollapseShapeOp>(loc, out, flat, ArrayRef<ReassociationIndices>{});
-    else if (out.getRank() > 1)
-      result = rewriter.create<tensor::ExpandShapeOp>(loc, out, flat, allInOne(out.getRank()));
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, reshapeTensor(rewriter, op.getLoc(), adaptor.getInput(),
+                                         op.getType().getShape()));
     return success();
   }
 };
