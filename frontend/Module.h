@@ -49,6 +49,10 @@ public:
 
   /// The class name, as type(module).__name__.
   const std::string &name() const { return name_; }
+  /// Changes the class name: a lazy module becomes its concrete class
+  /// (LazyLinear → Linear), and PyTorch's rename-only subclasses
+  /// (NonDynamicallyQuantizableLinear) print under their own name.
+  void set_class_name(const std::string &name) { name_ = name; }
 
   /// The computation this module records; the base one throws, as
   /// PyTorch's _forward_unimplemented.
@@ -141,10 +145,6 @@ public:
   std::string to_string() const;
 
 protected:
-  /// Changes the class name, as a lazy module becomes its concrete class
-  /// (LazyLinear → Linear) once materialized.
-  void set_class_name(const std::string &name) { name_ = name; }
-
   /// Storage, as PyTorch's _parameters, _buffers, _modules and
   /// _non_persistent_buffers_set; containers edit modules_ directly.
   NamedTensors params_;

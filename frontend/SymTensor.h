@@ -93,6 +93,8 @@ SymTensor embedding(const SymTensor &indices, const SymTensor &weight,
 SymTensor cat(const std::vector<SymTensor> &tensors, int64_t dim = 0);
 /// A scalar constant in the recording `like` belongs to.
 SymTensor scalar(double value, const SymTensor &like);
+/// A constant tensor of `shape` filled with `value`, as torch.full.
+SymTensor full(const std::vector<int64_t> &shape, double value, const SymTensor &like);
 } // namespace nn::functional
 
 namespace F = nn::functional;

@@ -13,6 +13,7 @@
 #include "frontend/functional/Activation.h"
 #include "frontend/functional/Mode.h"
 #include "frontend/layers/Activation.h"
+#include "frontend/layers/Attention.h"
 #include "frontend/layers/BatchNorm.h"
 #include "frontend/layers/Bilinear.h"
 #include "frontend/layers/Dropout.h"
@@ -22,3 +23,5 @@
 #include "frontend/layers/LazyLinear.h"
 #include "frontend/layers/Linear.h"
 #include "frontend/layers/Norm.h"
+#include "frontend/layers/Recurrent.h"
+#include "frontend/layers/Transformer.h"

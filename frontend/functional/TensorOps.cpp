@@ -25,13 +25,15 @@ SymTensor div(const SymTensor &a, const SymTensor &b) {
       valueOf(a), valueOf(b));
 }
 
-SymTensor scalar(double value, const SymTensor &like) {
-  Recorder &rec = recorderOf("scalar", {&like});
-  auto type = tensorTypeOf(rec.builder().getContext(), {});
+SymTensor full(const std::vector<int64_t> &shape, double value, const SymTensor &like) {
+  Recorder &rec = recorderOf("full", {&like});
+  auto type = tensorTypeOf(rec.builder().getContext(), shape);
   auto attr = mlir::DenseElementsAttr::get(type, static_cast<float>(value));
   return build<ir::ConstantOp>(
-      rec, "scalar", [](std::string &) { return std::optional<ir::Dims>(ir::Dims{}); }, attr);
+      rec, "full", [&](std::string &) { return std::optional<ir::Dims>(shape); }, attr);
 }
+
+SymTensor scalar(double value, const SymTensor &like) { return full({}, value, like); }
 
 SymTensor bilinear(const SymTensor &input1, const SymTensor &input2, const SymTensor &weight,
                    const SymTensor &bias) {
