@@ -30,6 +30,7 @@ const interp::RuleTable &rules() {
     interp::addModeRules(t);
     interp::addTensorOpsRules(t);
     interp::addActivationRules(t);
+    interp::addConvRules(t);
     return t;
   }();
   return table;

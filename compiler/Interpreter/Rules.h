@@ -20,6 +20,8 @@ using RuleTable = llvm::StringMap<Rule>;
 void addCoreRules(RuleTable &table);
 /// Rules of the activations, softmax/log_softmax, layer_norm and group_norm.
 void addActivationRules(RuleTable &table);
+/// Rules of conv2d, conv_transpose2d, pad and the 2-D pools.
+void addConvRules(RuleTable &table);
 /// Rules of batch_norm and dropout.
 void addModeRules(RuleTable &table);
 /// Rules of constant, sub, div, reshape, permute, narrow and concat.

@@ -155,5 +155,6 @@ def NN_FlattenOp : NN_Op<"flatten", [Pure]> {
 include "NNModeOps.td"
 include "NNTensorOps.td"
 include "NNActivationOps.td"
+include "NNConvOps.td"
 
 #endif // NN_OPS_TD

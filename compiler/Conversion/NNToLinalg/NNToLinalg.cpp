@@ -25,6 +25,7 @@ struct ConvertNNToLinalgPass : impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass
     lowering::populateModeLowering(patterns, target);
     lowering::populateTensorOpsLowering(patterns, target);
     lowering::populateActivationLowering(patterns, target);
+    lowering::populateConvLowering(patterns, target);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       signalPassFailure();
   }

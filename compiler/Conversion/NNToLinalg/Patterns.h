@@ -20,6 +20,9 @@ void populateModeLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTar
 /// Patterns for the activations, softmax, log_softmax, layer_norm and group_norm.
 void populateActivationLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
 
+/// Patterns for conv2d, conv_transpose2d, pad and the 2-D pools.
+void populateConvLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
+
 /// `x` with the same elements in row-major order under `shape`.
 mlir::Value reshapeTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                           llvm::ArrayRef<int64_t> shape);

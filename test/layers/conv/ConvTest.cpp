@@ -1,0 +1,155 @@
+// Convolution and pooling layers, and the small CNN and ResNet blocks, against PyTorch goldens:
+// initial weights from the same seed, outputs from the interpreter and the JIT, train-mode
+// BatchNorm statistics; printing and errors.
+#include "../LayerCheck.h"
+
+#include <gmock/gmock.h>
+
+namespace nncc::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using Make = std::function<std::shared_ptr<nn::Module>()>;
+
+template <typename M, typename... Args> Make make(Args... args) {
+  return [=] { return std::static_pointer_cast<nn::Module>(std::make_shared<M>(args...)); };
+}
+
+/// The case list of make_conv_goldens.py, in its order: seeds 50, 51, ...
+const std::vector<std::pair<std::string, Make>> &layerCases() {
+  using nn::Size2;
+  static const std::vector<std::pair<std::string, Make>> cases{
+      {"conv2d_basic", make<nn::Conv2d>(3, 4, 3)},
+      {"conv2d_stride_pad", make<nn::Conv2d>(3, 4, 3, 2, 1)},
+      {"conv2d_tuples", make<nn::Conv2d>(3, 4, Size2(3, 2), Size2(2, 1), nn::Padding(1, 0), Size2(1, 2))},
+      {"conv2d_same_dilation", make<nn::Conv2d>(3, 4, 4, 1, nn::Padding("same"), 2)},
+      {"conv2d_valid_no_bias", make<nn::Conv2d>(3, 4, 3, 1, nn::Padding("valid"), 1, 1, false)},
+      {"conv2d_groups", make<nn::Conv2d>(4, 6, 3, 1, 1, 1, 2)},
+      {"conv2d_depthwise", make<nn::Conv2d>(4, 4, 3, 1, 1, 1, 4)},
+      {"conv2d_reflect", make<nn::Conv2d>(2, 3, 3, 1, 2, 1, 1, true, std::string("reflect"))},
+      {"conv2d_replicate", make<nn::Conv2d>(2, 3, 3, 1, 2, 1, 1, true, std::string("replicate"))},
+      {"conv2d_circular", make<nn::Conv2d>(2, 3, 3, 1, nn::Padding(1, 2), 1, 1, true, std::string("circular"))},
+      {"conv1d", make<nn::Conv1d>(3, 5, 3, 2, 1)},
+      {"conv1d_reflect_dilation", make<nn::Conv1d>(3, 2, 3, 1, 2, 2, 1, true, std::string("reflect"))},
+      {"conv_transpose2d", make<nn::ConvTranspose2d>(4, 3, 3, 2, 1, 1)},
+      {"conv_transpose2d_groups", make<nn::ConvTranspose2d>(4, 6, 2, 2, 0, 0, 2, false)},
+      {"conv_transpose2d_dilation", make<nn::ConvTranspose2d>(2, 3, 3, 1, 1, 0, 1, true, 2)},
+      {"max_pool", make<nn::MaxPool2d>(2)},
+      {"max_pool_stride_pad", make<nn::MaxPool2d>(3, Size2(2), 1)},
+      {"max_pool_ceil", make<nn::MaxPool2d>(3, Size2(2), 0, 1, true)},
+      {"max_pool_dilation", make<nn::MaxPool2d>(2, Size2(1), 0, 2)},
+      {"avg_pool", make<nn::AvgPool2d>(2)},
+      {"avg_pool_pad", make<nn::AvgPool2d>(3, Size2(2), 1)},
+      {"avg_pool_pad_exclude", make<nn::AvgPool2d>(3, Size2(2), 1, false, false)},
+      {"avg_pool_ceil", make<nn::AvgPool2d>(3, Size2(2), 0, true)},
+      {"avg_pool_divisor", make<nn::AvgPool2d>(2, std::nullopt, 0, false, true, std::optional<int64_t>(3))},
+      {"adaptive_avg_pool_1", make<nn::AdaptiveAvgPool2d>(1)},
+      {"adaptive_avg_pool_3x2", make<nn::AdaptiveAvgPool2d>(Size2(3, 2))},
+  };
+  return cases;
+}
+
+std::vector<float> values(const Tensor &t) { return std::vector<float>(t.data(), t.data() + t.numel()); }
+
+void checkInitialWeights(nn::Module &module, const std::string &dir) {
+  StateDict expected = load_safetensors(golden(dir + "/weights.safetensors"));
+  EXPECT_EQ(module.state_dict().keys(), expected.keys());
+  for (const auto &[key, tensor] : module.state_dict())
+    EXPECT_EQ(values(tensor), values(expected.at(key))) << dir << " " << key;
+}
+
+TEST(Conv, EveryLayerCaseMatchesPyTorch) {
+  int64_t seed = 50;
+  for (const auto &[name, factory] : layerCases()) {
+    manual_seed(seed++);
+    std::shared_ptr<nn::Module> module = factory();
+    if (!module->state_dict().keys().empty())
+      checkInitialWeights(*module, "conv/" + name);
+    checkLayer(*module, "conv/" + name);
+  }
+}
+
+std::shared_ptr<nn::Sequential> cnn() {
+  std::vector<std::shared_ptr<nn::Module>> layers{
+      std::make_shared<nn::Conv2d>(3, 8, 3, 1, 1), std::make_shared<nn::BatchNorm2d>(8), std::make_shared<nn::ReLU>(),
+      std::make_shared<nn::Conv2d>(8, 16, 3, 2, 1), std::make_shared<nn::BatchNorm2d>(16), std::make_shared<nn::ReLU>(),
+      std::make_shared<nn::AdaptiveAvgPool2d>(1), std::make_shared<nn::Flatten>(), std::make_shared<nn::Linear>(16, 10)};
+  return std::make_shared<nn::Sequential>(layers);
+}
+
+struct BasicBlock : nn::Module {
+  std::shared_ptr<nn::Conv2d> conv1, conv2;
+  std::shared_ptr<nn::BatchNorm2d> bn1, bn2;
+  std::shared_ptr<nn::ReLU> relu;
+  explicit BasicBlock(int64_t c) : Module("BasicBlock") {
+    conv1 = register_module("conv1", std::make_shared<nn::Conv2d>(c, c, 3, 1, 1, 1, 1, false));
+    bn1 = register_module("bn1", std::make_shared<nn::BatchNorm2d>(c));
+    relu = register_module("relu", std::make_shared<nn::ReLU>());
+    conv2 = register_module("conv2", std::make_shared<nn::Conv2d>(c, c, 3, 1, 1, 1, 1, false));
+    bn2 = register_module("bn2", std::make_shared<nn::BatchNorm2d>(c));
+  }
+  SymTensor forward(const SymTensor &x) override {
+    SymTensor out = (*relu)((*bn1)((*conv1)(x)));
+    return (*relu)((*bn2)((*conv2)(out)) + x);
+  }
+};
+
+std::shared_ptr<nn::Sequential> resnetBlocks() {
+  std::vector<std::shared_ptr<nn::Module>> blocks{std::make_shared<BasicBlock>(8), std::make_shared<BasicBlock>(8)};
+  return std::make_shared<nn::Sequential>(blocks);
+}
+
+TEST(WholeModels, SmallCnnInEvalAndTrainMode) {
+  manual_seed(90);
+  auto eval = cnn();
+  checkInitialWeights(*eval, "conv/cnn_eval");
+  checkLayer(*eval, "conv/cnn_eval", /*training=*/false, 1e-4);
+  manual_seed(91);
+  auto train = cnn();
+  checkLayer(*train, "conv/cnn_train", /*training=*/true, 1e-4);
+}
+
+TEST(WholeModels, TwoResNetBasicBlocksInEvalAndTrainMode) {
+  manual_seed(92);
+  auto eval = resnetBlocks();
+  checkInitialWeights(*eval, "conv/resnet_blocks_eval");
+  checkLayer(*eval, "conv/resnet_blocks_eval", /*training=*/false, 1e-4);
+  manual_seed(93);
+  auto train = resnetBlocks();
+  checkLayer(*train, "conv/resnet_blocks_train", /*training=*/true, 1e-4);
+}
+
+TEST(Conv, PrintedAsPyTorch) {
+  EXPECT_EQ(nn::Conv2d(3, 32, 3, 1, 1).to_string(), "Conv2d(3, 32, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))");
+  EXPECT_EQ(nn::Conv2d(4, 4, 3, 2, nn::Padding("valid"), 1, 4, false, "zeros").to_string(),
+            "Conv2d(4, 4, kernel_size=(3, 3), stride=(2, 2), padding=valid, groups=4, bias=False)");
+  EXPECT_EQ(nn::Conv2d(2, 3, 3, 1, 2, 1, 1, true, "reflect").to_string(),
+            "Conv2d(2, 3, kernel_size=(3, 3), stride=(1, 1), padding=(2, 2), padding_mode=reflect)");
+  EXPECT_EQ(nn::Conv1d(3, 5, 3, 2, 1).to_string(), "Conv1d(3, 5, kernel_size=(3,), stride=(2,), padding=(1,))");
+  EXPECT_EQ(nn::ConvTranspose2d(4, 3, 3, 2, 1, 1).to_string(),
+            "ConvTranspose2d(4, 3, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1))");
+  EXPECT_EQ(nn::MaxPool2d(2).to_string(), "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)");
+  EXPECT_EQ(nn::AvgPool2d(3, nn::Size2(2), 1).to_string(), "AvgPool2d(kernel_size=3, stride=2, padding=1)");
+  EXPECT_EQ(nn::AdaptiveAvgPool2d(nn::Size2(3, 2)).to_string(), "AdaptiveAvgPool2d(output_size=(3, 2))");
+}
+
+TEST(Conv, ErrorsSayWhatPyTorchSays) {
+  EXPECT_EQ(errorOf([] { nn::Conv2d(3, 4, 3, 1, 0, 1, 2); }), "in_channels must be divisible by groups");
+  EXPECT_EQ(errorOf([] { nn::Conv2d(4, 3, 3, 1, 0, 1, 2); }), "out_channels must be divisible by groups");
+  EXPECT_EQ(errorOf([] { nn::Conv2d(3, 4, 3, 2, nn::Padding("same")); }),
+            "padding='same' is not supported for strided convolutions");
+  EXPECT_EQ(errorOf([] { nn::Conv2d(3, 4, 3, 1, nn::Padding("full")); }),
+            "Invalid padding string 'full', should be one of ['valid', 'same']");
+  EXPECT_EQ(errorOf([] { nn::Conv2d(3, 4, 3, 1, 0, 1, 1, true, "mirror"); }),
+            "padding_mode must be one of ['zeros', 'reflect', 'replicate', 'circular'], but got padding_mode='mirror'");
+  nn::Conv2d conv(3, 4, 3);
+  EXPECT_EQ(errorOf([&] { trace(conv, {{"x", {1, 5, 8, 8}}}); }),
+            "<root> (Conv2d): conv2d: Given groups=1, weight of size [4, 3, 3, 3], expected input[1, 5, 8, 8] to "
+            "have 3 channels, but got 5 channels instead");
+  nn::MaxPool2d pool(3, nn::Size2(1), 2);
+  EXPECT_THAT(errorOf([&] { trace(pool, {{"x", {1, 1, 5, 5}}}); }),
+              HasSubstr("pad should be at most half of kernel size, but got pad=2 and kernel_size=3"));
+}
+
+} // namespace
+} // namespace nncc::testing
