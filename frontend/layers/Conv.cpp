@@ -12,11 +12,12 @@ ConvBase::ConvBase(const std::string &className, int spatialDims, bool transpose
                    Size2 output_padding, int64_t groups, bool bias, const std::string &padding_mode)
     : Module(className), in_channels(in_channels), out_channels(out_channels), kernel_size(kernel_size),
       stride(stride), padding(padding), dilation(dilation), output_padding(output_padding), groups(groups),
-      padding_mode(padding_mode), spatialDims(spatialDims) {
+      padding_mode(padding_mode), spatialDims(spatialDims), transposed(transposed) {
   if (groups <= 0)
     throw Error("groups must be a positive integer");
   if (in_channels % groups != 0)
     throw Error("in_channels must be divisible by groups");
+  bool lazy = in_channels == 0;
   if (out_channels % groups != 0)
     throw Error("out_channels must be divisible by groups");
   if (!padding.mode.empty() && padding.mode != "same" && padding.mode != "valid")
@@ -32,9 +33,35 @@ ConvBase::ConvBase(const std::string &className, int spatialDims, bool transpose
   Shape kernel = spatialDims == 1 ? Shape{kernel_size.w} : Shape{kernel_size.h, kernel_size.w};
   Shape w = transposed ? Shape{in_channels, out_channels / groups} : Shape{out_channels, in_channels / groups};
   w.insert(w.end(), kernel.begin(), kernel.end());
-  register_parameter("weight", Tensor::empty(w));
-  register_parameter("bias", bias ? Tensor::empty({out_channels}) : Tensor());
+  register_parameter("weight", lazy ? Tensor::uninitialized() : Tensor::empty(w));
+  Tensor biasTensor = lazy ? Tensor::uninitialized() : Tensor::empty({out_channels});
+  register_parameter("bias", bias ? biasTensor : Tensor());
+  if (!lazy)
+    reset_parameters();
+}
+
+void ConvBase::materialize(const SymTensor &input, const std::string &concreteName) {
+  if (weight().is_initialized()) {
+    // Loaded from a state_dict: the weight's shape says what in_channels is.
+    const Shape &w = weight().shape();
+    in_channels = transposed ? w[0] : w[1] * groups;
+    set_class_name(concreteName);
+    return;
+  }
+  if (input.dim() < 2)
+    throw Error(name() + " needs an input [N, C, ...], got " + shapeToString(input.shape()));
+  in_channels = input.size(1);
+  if (in_channels % groups != 0)
+    throw Error("in_channels must be divisible by groups");
+  Shape w = transposed ? Shape{in_channels, out_channels / groups} : Shape{out_channels, in_channels / groups};
+  if (spatialDims == 2)
+    w.push_back(kernel_size.h);
+  w.push_back(kernel_size.w);
+  weight().materialize_(w);
+  if (bias().defined())
+    bias().materialize_({out_channels});
   reset_parameters();
+  set_class_name(concreteName);
 }
 
 void ConvBase::reset_parameters() {
@@ -125,6 +152,17 @@ SymTensor Conv1d::forward(const SymTensor &input) {
   SymTensor y = F::conv2d(x, w, bias().defined() ? SymTensor(bias()) : SymTensor(), stride, convPadding,
                           dilation, groups);
   return y.reshape({y.size(0), y.size(1), y.size(3)});
+}
+
+LazyConv2d::LazyConv2d(int64_t out_channels, Size2 kernel_size, Size2 stride, Padding padding, Size2 dilation,
+                       int64_t groups, bool bias, const std::string &padding_mode)
+    : Conv2d(0, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode) {
+  set_class_name("LazyConv2d");
+}
+
+SymTensor LazyConv2d::forward(const SymTensor &input) {
+  materialize(input, "Conv2d");
+  return Conv2d::forward(input);
 }
 
 ConvTranspose2d::ConvTranspose2d(int64_t in_channels, int64_t out_channels, Size2 kernel_size, Size2 stride,

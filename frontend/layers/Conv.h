@@ -30,7 +30,9 @@ public:
   Tensor &weight() { return param("weight"); }
   Tensor &bias() { return param("bias"); }
 
-  const int64_t in_channels, out_channels;
+  /// 0 for a lazy convolution until its first forward or load.
+  int64_t in_channels;
+  const int64_t out_channels;
   const Size2 kernel_size, stride;
   const Padding padding;
   const Size2 dilation, output_padding;
@@ -46,7 +48,11 @@ protected:
   /// The input padded as padding and padding_mode say, for a conv with no padding of its own;
   /// `convPadding` receives what the conv op can do itself (symmetric zeros).
   SymTensor padded(const SymTensor &input, Size2 &convPadding) const;
+  /// For a lazy convolution: takes in_channels from the input, materializes
+  /// and initializes the parameters, and becomes `concreteName`.
+  void materialize(const SymTensor &input, const std::string &concreteName);
   const int spatialDims;
+  const bool transposed;
 };
 
 class Conv2d : public ConvBase {
@@ -62,6 +68,16 @@ public:
   Conv1d(int64_t in_channels, int64_t out_channels, int64_t kernel_size, int64_t stride = 1,
          Padding padding = 0, int64_t dilation = 1, int64_t groups = 1, bool bias = true,
          const std::string &padding_mode = "zeros");
+  SymTensor forward(const SymTensor &input) override;
+};
+
+/// A Conv2d whose in_channels come from its first input (or from a loaded
+/// state_dict), as PyTorch's LazyConv2d; it prints as LazyConv2d(0, ...)
+/// until then and as Conv2d after.
+class LazyConv2d : public Conv2d {
+public:
+  LazyConv2d(int64_t out_channels, Size2 kernel_size, Size2 stride = 1, Padding padding = 0, Size2 dilation = 1,
+             int64_t groups = 1, bool bias = true, const std::string &padding_mode = "zeros");
   SymTensor forward(const SymTensor &input) override;
 };
 

@@ -19,16 +19,20 @@ OUT = os.path.join(HERE, "conv")
 
 
 def case(name, make, shape, seed, training=False):
+    """A lazy module's weights exist only after its first forward: they are written then."""
     torch.manual_seed(seed)
     module = make()
     directory = os.path.join(OUT, name)
     os.makedirs(directory, exist_ok=True)
-    if len(module.state_dict()):
+    lazy = any(isinstance(m, nn.modules.lazy.LazyModuleMixin) for m in module.modules())
+    if len(module.state_dict()) and not lazy:
         write_safetensors(os.path.join(directory, "weights.safetensors"), module.state_dict())
     x = torch.randn(shape, generator=torch.Generator().manual_seed(seed + 100))
     module.train(training)
     with torch.no_grad():
         y = module(x)
+    if lazy:
+        write_safetensors(os.path.join(directory, "weights.safetensors"), module.state_dict())
     save_npy(os.path.join(directory, "input.npy"), x)
     save_npy(os.path.join(directory, "output.npy"), y)
     if training:
@@ -89,6 +93,7 @@ def main():
     case("cnn_eval", cnn, [4, 3, 16, 16], 90)
     case("cnn_train", cnn, [4, 3, 16, 16], 91, training=True)
     case("resnet_blocks_eval", lambda: nn.Sequential(BasicBlock(8), BasicBlock(8)), [2, 8, 8, 8], 92)
+    case("lazy_conv2d", lambda: nn.Sequential(nn.LazyConv2d(4, 3, padding=1), nn.ReLU()), [1, 3, 5, 5], 94)
     case("resnet_blocks_train", lambda: nn.Sequential(BasicBlock(8), BasicBlock(8)), [2, 8, 8, 8], 93, training=True)
 
 

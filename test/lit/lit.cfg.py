@@ -1,4 +1,4 @@
-# lit configuration of nncc's IR and CLI tests: nncc-opt, nncc and FileCheck on .mlir and .test files.
+# lit configuration of nncc's IR and CLI tests: nncc-opt, nncc and FileCheck over .mlir and .test files.
 import os
 
 import lit.formats
@@ -8,15 +8,25 @@ config.name = "nncc"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+
+if not hasattr(config, "nncc_lit_binary_dir"):
+    lit_config.fatal("run lit on the build directory's test/lit (it holds lit.site.cfg.py), not on the sources")
+
 config.test_source_root = os.path.dirname(__file__)
-config.test_exec_root = os.path.join(config.nncc_lit_binary_dir)
+config.test_exec_root = config.nncc_lit_binary_dir
 
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(("%mlp_model", config.nncc_example_model))
+# numpy is only installed for this interpreter (see CMakeLists.txt).
 config.substitutions.append(("%python", config.python_executable))
 
-tool_dirs = [config.nncc_tools_dir + "/nncc", config.nncc_tools_dir + "/nncc-opt", config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["nncc", "nncc-opt", "FileCheck", "not", "count", "llvm-nm"], tool_dirs)
+# nncc and nncc-opt are each built in their own folder under tools/.
+tool_dirs = [
+    os.path.join(config.nncc_tools_dir, "nncc"),
+    os.path.join(config.nncc_tools_dir, "nncc-opt"),
+    config.llvm_tools_dir,
+]
+llvm_config.add_tool_substitutions(["nncc-opt", "nncc", "FileCheck", "not", "count", "llvm-nm"], tool_dirs)

@@ -65,7 +65,8 @@ TEST(Conv, EveryLayerCaseMatchesPyTorch) {
     std::shared_ptr<nn::Module> module = factory();
     if (!module->state_dict().keys().empty())
       checkInitialWeights(*module, "conv/" + name);
-    checkLayer(*module, "conv/" + name);
+    checkLayer(*module, "conv/" + name, /*training=*/false);
+    checkLayer(*module, "conv/" + name, /*training=*/true);
   }
 }
 
@@ -117,6 +118,24 @@ TEST(WholeModels, TwoResNetBasicBlocksInEvalAndTrainMode) {
   manual_seed(93);
   auto train = resnetBlocks();
   checkLayer(*train, "conv/resnet_blocks_train", /*training=*/true, 1e-4);
+}
+
+TEST(Conv, LazyConv2dTakesItsChannelsFromTheInputOrAFile) {
+  auto lazyModel = [] {
+    return std::make_shared<nn::Sequential>(std::vector<std::shared_ptr<nn::Module>>{
+        std::make_shared<nn::LazyConv2d>(4, 3, 1, 1), std::make_shared<nn::ReLU>()});
+  };
+  manual_seed(94);
+  auto drawn = lazyModel();
+  EXPECT_EQ((*drawn)[0]->to_string(), "LazyConv2d(0, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))");
+  Tensor x = loadTensor(golden("conv/lazy_conv2d/input.npy"));
+  Tensor y = compile(*drawn, {{"x", x.shape()}})->forward({x})[0];
+  EXPECT_TRUE(allClose(y, loadTensor(golden("conv/lazy_conv2d/output.npy"))));
+  checkInitialWeights(*drawn, "conv/lazy_conv2d");
+  EXPECT_EQ((*drawn)[0]->to_string(), "Conv2d(3, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))");
+  auto loaded = lazyModel();
+  checkLayer(*loaded, "conv/lazy_conv2d");
+  EXPECT_EQ((*loaded)[0]->to_string(), "Conv2d(3, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))");
 }
 
 TEST(Conv, PrintedAsPyTorch) {
