@@ -13,10 +13,6 @@ using namespace mlir;
 namespace nncc::lowering {
 namespace {
 
-Value f32(OpBuilder &b, Location loc, double v) {
-  return b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(static_cast<float>(v)));
-}
-
 Value sigmoid(OpBuilder &b, Location l, Value x) {
   Value e = b.create<math::ExpOp>(l, b.create<arith::NegFOp>(l, x));
   return b.create<arith::DivFOp>(l, f32(b, l, 1.0), b.create<arith::AddFOp>(l, f32(b, l, 1.0), e));

@@ -11,10 +11,6 @@ using namespace mlir;
 namespace nncc::lowering {
 namespace {
 
-Value f32(OpBuilder &b, Location loc, double v) {
-  return b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(static_cast<float>(v)));
-}
-
 /// `x` padded on the last two dims by [top, left] low and [bottom, right] high with `value`.
 Value padSpatial(OpBuilder &b, Location loc, Value x, int64_t top, int64_t left, int64_t bottom,
                  int64_t right, double value) {

@@ -10,6 +10,10 @@ namespace nncc::lowering {
 
 RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
 
+Value f32(OpBuilder &b, Location loc, double value) {
+  return b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(static_cast<float>(value)));
+}
+
 Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
   Value empty = b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
   Value zero = b.create<arith::ConstantOp>(loc, b.getZeroAttr(type.getElementType()));

@@ -14,10 +14,6 @@ AffineMap channelMap(MLIRContext *ctx, int64_t rank) {
   return AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx);
 }
 
-Value f32(OpBuilder &b, Location loc, double v) {
-  return b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(static_cast<float>(v)));
-}
-
 /// Sums over every dim of `input` but 1, into a [C] tensor; `term` maps
 /// (element, channel operands...) to what is summed.
 Value channelSum(OpBuilder &b, Location loc, Value input, ValueRange perChannel,

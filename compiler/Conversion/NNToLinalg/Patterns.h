@@ -27,6 +27,9 @@ void populateConvLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTar
 mlir::Value reshapeTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                           llvm::ArrayRef<int64_t> shape);
 
+/// An f32 scalar constant.
+mlir::Value f32(mlir::OpBuilder &b, mlir::Location loc, double value);
+
 /// The type of a ranked tensor value.
 mlir::RankedTensorType tensorType(mlir::Value v);
 
