@@ -112,6 +112,8 @@ proto::Model readModelFile(const std::string &path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   proto::Model model;
+  if (buffer.str().empty())
+    throw Error(path + ": empty file, not an nncc model file");
   if (!model.ParseFromString(buffer.str()))
     throw Error(path + ": not a valid nncc model file (truncated or corrupt)");
   if (model.format_version() != 1)

@@ -103,6 +103,7 @@ std::unique_ptr<mlir::MLIRContext> makeCompilerContext() {
 
 LoadedModel loadModel(const std::string &path, const std::string &weightsPath) {
   LoadedModel model;
+  model.source = path;
   model.context = makeCompilerContext();
   if (endsWith(path, ".mlir")) {
     model.module = parseNN(readFile(path), path, model.context.get());
@@ -153,11 +154,11 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
     FirstError error(module.getContext());
     if (mlir::failed(mlir::verify(module)))
       throw Error(error.message());
-    text << printIR(module);
+    text << printIR(module) << "\n";
     return;
   }
   if (options.emit == Emit::Obj)
-    checkWeights(module, model.weights, model.name);
+    checkWeights(module, model.weights, model.source);
 
   mlir::OwningOpRef<mlir::ModuleOp> nnModule = module.clone();
   CpuPipelineOptions pipeline;
@@ -166,14 +167,14 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
   runCpuPipeline(module, pipeline);
   std::string fusion = summarizeFusion(*nnModule, module);
   if (options.emit == Emit::Linalg) {
-    text << printIR(module);
+    text << printIR(module) << "\n";
     return;
   }
   pipeline.startAfter = CpuStage::Linalg;
   pipeline.stopAfter = options.emit == Emit::Memref ? CpuStage::Memref : CpuStage::LLVM;
   runCpuPipeline(module, pipeline);
   if (options.emit == Emit::Memref) {
-    text << printIR(module);
+    text << printIR(module) << "\n";
     return;
   }
   auto manifestAttr = module->getAttrOfType<mlir::StringAttr>(kManifestAttr);
@@ -193,7 +194,10 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
     return;
   }
 
-  std::filesystem::create_directories(dir);
+  std::error_code created;
+  std::filesystem::create_directories(dir, created);
+  if (created)
+    throw Error(dir + ": cannot create the output directory: " + created.message());
   std::string base = (std::filesystem::path(dir) / model.name).string();
   save_safetensors(model.weights, base + ".safetensors");
   if (options.embedWeights)

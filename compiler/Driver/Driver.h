@@ -22,6 +22,8 @@ struct LoadedModel {
   mlir::OwningOpRef<mlir::ModuleOp> module;
   /// Prefix of the artifact's symbols.
   std::string name;
+  /// The file it came from, for messages.
+  std::string source;
   /// Parameters and buffers by state_dict key; empty for nn text without weights.
   StateDict weights;
 };

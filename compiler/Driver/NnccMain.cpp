@@ -80,7 +80,6 @@ Tensor readInput(const std::string &path, const std::vector<int64_t> &expected,
 }
 
 int compileCommand() {
-  rejectOptionsOf(runCategory, "compile");
   LoadedModel model = loadModel(modelPath, weightsPath);
   CompileOptions options;
   options.emit = emit;
@@ -90,19 +89,23 @@ int compileCommand() {
   return 0;
 }
 
+/// "1 input", "2 inputs".
+std::string count(size_t n, const std::string &noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 int runCommand() {
-  rejectOptionsOf(compileCategory, "run");
   LoadedModel model = loadModel(modelPath, weightsPath);
   checkWeights(*model.module, model.weights, modelPath);
   mlir::func::FuncOp func = model.module->lookupSymbol<mlir::func::FuncOp>("forward");
   if (!func)
     throw Error(modelPath + ": the model has no forward function");
   if (inputs.size() != func.getNumArguments())
-    throw Error(modelPath + ": the model takes " + std::to_string(func.getNumArguments()) +
-                " inputs, " + std::to_string(inputs.size()) + " --input given");
+    throw Error(modelPath + ": the model takes " + count(func.getNumArguments(), "input") + ", " +
+                std::to_string(inputs.size()) + " --input given");
   if (outputs.size() != func.getNumResults())
-    throw Error(modelPath + ": the model has " + std::to_string(func.getNumResults()) +
-                " outputs, " + std::to_string(outputs.size()) + " --output given");
+    throw Error(modelPath + ": the model has " + count(func.getNumResults(), "output") + ", " +
+                std::to_string(outputs.size()) + " --output given");
   std::vector<Tensor> in;
   for (unsigned i = 0; i < func.getNumArguments(); ++i) {
     auto type = mlir::cast<mlir::RankedTensorType>(func.getArgument(i).getType());
@@ -123,8 +126,9 @@ int runCommand() {
 }
 
 int inspectCommand() {
-  rejectOptionsOf(compileCategory, "inspect");
-  rejectOptionsOf(runCategory, "inspect");
+  if (modelPath.size() > 5 && modelPath.compare(modelPath.size() - 5, 5, ".mlir") == 0)
+    throw Error(modelPath + ": inspect reads model files (from save_model); for nn text use "
+                            "nncc compile --emit=nn");
   std::cout << inspectModel(readModelFile(modelPath));
   return 0;
 }
@@ -155,15 +159,19 @@ int nnccMain(int argc, char **argv) {
                                    &llvm::errs()))
     return 2;
   try {
+    if (command != "compile" && command != "run" && command != "inspect")
+      throw Error("unknown command '" + command + "'; " + kUsage);
+    if (command != "compile")
+      rejectOptionsOf(compileCategory, command);
+    if (command != "run")
+      rejectOptionsOf(runCategory, command);
     if (modelPath.empty())
       throw Error("no MODEL given; " + std::string(kUsage));
     if (command == "compile")
       return compileCommand();
     if (command == "run")
       return runCommand();
-    if (command == "inspect")
-      return inspectCommand();
-    throw Error("unknown command '" + command + "'; " + kUsage);
+    return inspectCommand();
   } catch (const std::exception &e) {
     std::cerr << "nncc: error: " << e.what() << "\n";
     return 1;

@@ -8,6 +8,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <map>
+
 namespace nncc {
 
 namespace interp {
@@ -56,11 +58,18 @@ std::vector<Tensor> interpret(mlir::ModuleOp module, const std::string &entry,
                   ", the model expects " + ir::formatDims(expected));
     env[func.getArgument(i)] = inputs[i];
   }
+  std::map<std::string, Tensor> updates;
   for (mlir::Operation &op : func.getBody().front()) {
     if (auto ret = mlir::dyn_cast<mlir::func::ReturnOp>(op)) {
       std::vector<Tensor> results;
       for (mlir::Value v : ret.getOperands())
-        results.push_back(env[v]);
+        results.push_back(env[v].clone());
+      // Buffers take their new values once the forward is done, as the
+      // runtime copies them back after a compiled call.
+      for (auto &[key, value] : updates) {
+        Tensor target = *state.find(key);
+        target.copy_(value);
+      }
       return results;
     }
     if (auto get = mlir::dyn_cast<ir::GetOp>(op)) {
@@ -75,11 +84,9 @@ std::vector<Tensor> interpret(mlir::ModuleOp module, const std::string &entry,
       continue;
     }
     if (auto assign = mlir::dyn_cast<ir::AssignOp>(op)) {
-      const Tensor *t = state.find(assign.getName().str());
-      if (!t)
+      if (!state.find(assign.getName().str()))
         throw Error(where(&op) + ": no value for '" + assign.getName().str() + "'");
-      Tensor target = *t;
-      target.copy_(env[assign.getValue()]);
+      updates[assign.getName().str()] = env[assign.getValue()];
       continue;
     }
     auto rule = rules().find(op.getName().getStringRef());

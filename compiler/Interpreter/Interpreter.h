@@ -14,8 +14,9 @@ namespace nncc {
 /// Runs `func.func @<entry>` of an nn-dialect module on `inputs`, reading
 /// parameters and buffers from `state` by state_dict key. Loops are the
 /// textbook ones, accumulating in order, so any backend can be checked
-/// against them. `nn.assign` writes into the state's tensors, whose storage
-/// is shared with the module they came from, so a train-mode forward
+/// against them. `nn.get` reads the value at entry; `nn.assign`ed values are
+/// written into the state's tensors (whose storage is shared with the module
+/// they came from) when the function returns, so a train-mode forward
 /// updates running statistics as PyTorch's does. Throws nncc::Error naming
 /// the input, key or op location when the inputs or state do not match.
 std::vector<Tensor> interpret(mlir::ModuleOp module, const std::string &entry,

@@ -68,7 +68,8 @@ struct PlanMemoryPass : impl::PlanMemoryBase<PlanMemoryPass> {
             << type;
         return WalkResult::interrupt();
       }
-      int64_t bytes = type.getNumElements() * type.getElementTypeBitWidth() / 8;
+      // Each element takes whole bytes (an i1 is stored as an i8).
+      int64_t bytes = type.getNumElements() * static_cast<int64_t>(llvm::divideCeil(type.getElementTypeBitWidth(), 8));
       int64_t first = positions.lookup(alloc);
       int64_t last = std::max(first, lastUse(entry, alloc, positions, deallocs));
       slots.push_back({alloc, first, last, static_cast<int64_t>(llvm::alignTo(bytes, kAlignment))});

@@ -65,9 +65,29 @@ struct StateToArgsPass : impl::StateToArgsBase<StateToArgsPass> {
         get.getResult().replaceAllUsesWith(args.lookup(get.getName()));
         get.erase();
       });
+      // Each updated buffer's final value becomes an extra result; the
+      // runtime copies it into the buffer after the call.
+      llvm::MapVector<StringRef, Value> updates;
+      func.walk([&](ir::AssignOp assign) {
+        updates[assign.getName()] = assign.getValue();
+        assign.erase();
+      });
+      auto ret = cast<func::ReturnOp>(entry.getTerminator());
+      SmallVector<Value> results(ret.getOperands());
+      SmallVector<Attribute> names;
+      for (auto &[name, value] : updates) {
+        results.push_back(value);
+        names.push_back(b.getStringAttr(name));
+      }
+      if (!updates.empty()) {
+        auto updated = OpBuilder(ret).create<func::ReturnOp>(ret.getLoc(), results);
+        ret.erase();
+        ret = updated;
+        func.setType(FunctionType::get(ctx, func.getArgumentTypes(), ValueRange(results).getTypes()));
+        func->setAttr(kUpdatesAttr, b.getArrayAttr(names));
+      }
       // Every result gets its own buffer: an argument, or one value returned
       // twice, is copied, so out-parameters never alias inputs or each other.
-      auto ret = cast<func::ReturnOp>(entry.getTerminator());
       llvm::SmallPtrSet<Value, 4> seen;
       for (OpOperand &operand : ret->getOpOperands()) {
         Value v = operand.get();
@@ -79,25 +99,6 @@ struct StateToArgsPass : impl::StateToArgsBase<StateToArgsPass> {
                                                      type.getElementType());
         operand.set(before.create<linalg::CopyOp>(ret.getLoc(), v, empty).getResult(0));
       }
-      // Each updated buffer's final value becomes an extra result; the
-      // runtime copies it into the buffer after the call.
-      llvm::MapVector<StringRef, Value> updates;
-      func.walk([&](ir::AssignOp assign) {
-        updates[assign.getName()] = assign.getValue();
-        assign.erase();
-      });
-      if (updates.empty())
-        continue;
-      SmallVector<Value> results(ret.getOperands());
-      SmallVector<Attribute> names;
-      for (auto &[name, value] : updates) {
-        results.push_back(value);
-        names.push_back(b.getStringAttr(name));
-      }
-      OpBuilder(ret).create<func::ReturnOp>(ret.getLoc(), results);
-      ret.erase();
-      func.setType(FunctionType::get(ctx, func.getArgumentTypes(), ValueRange(results).getTypes()));
-      func->setAttr(kUpdatesAttr, b.getArrayAttr(names));
     }
     for (Operation *op : declOps)
       op->erase();

@@ -45,7 +45,9 @@ std::optional<Dims> conv2dShape(const Dims &input, const Dims &weight, const std
     out.push_back(pooledSize(input[2 + i], weight[2 + i], stride[i], padding[i], dilation[i], false));
   if (out[2] <= 0 || out[3] <= 0) {
     error = "Calculated padded input size per channel: (" + std::to_string(input[2] + 2 * padding[0]) + " x " +
-            std::to_string(input[3] + 2 * padding[1]) + "). Kernel size can't be greater than actual input size";
+            std::to_string(input[3] + 2 * padding[1]) + "). Kernel size: (" +
+            std::to_string(dilation[0] * (weight[2] - 1) + 1) + " x " +
+            std::to_string(dilation[1] * (weight[3] - 1) + 1) + "). Kernel size can't be greater than actual input size";
     return std::nullopt;
   }
   return out;
@@ -59,6 +61,11 @@ std::optional<Dims> convTranspose2dShape(const Dims &input, const Dims &weight, 
             "input " + formatDims(input) + ", weight " + formatDims(weight) + ", groups " + std::to_string(groups);
     return std::nullopt;
   }
+  if (!positive(stride) || !positive(dilation) || padding[0] < 0 || padding[1] < 0 || outputPadding[0] < 0 ||
+      outputPadding[1] < 0) {
+    error = "stride and dilation must be positive, padding and output_padding non-negative";
+    return std::nullopt;
+  }
   Dims out{input[0], weight[1] * groups};
   for (int i = 0; i < 2; ++i) {
     if (outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i]) {
@@ -68,12 +75,14 @@ std::optional<Dims> convTranspose2dShape(const Dims &input, const Dims &weight, 
               " dilation_height: " + std::to_string(dilation[0]) + " dilation_width: " + std::to_string(dilation[1]);
       return std::nullopt;
     }
-    if (padding[i] > dilation[i] * (weight[2 + i] - 1)) {
-      error = "padding " + std::to_string(padding[i]) + " larger than dilation * (kernel - 1) is not supported";
-      return std::nullopt;
-    }
     out.push_back((input[2 + i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (weight[2 + i] - 1) +
                   outputPadding[i] + 1);
+  }
+  if (out[2] <= 0 || out[3] <= 0) {
+    error = "Given input size per channel: (" + std::to_string(input[2]) + " x " + std::to_string(input[3]) +
+            "). Calculated output size per channel: (" + std::to_string(out[2]) + " x " + std::to_string(out[3]) +
+            "). Output size is too small";
+    return std::nullopt;
   }
   if (bias && *bias != Dims{out[1]}) {
     error = "bias " + formatDims(*bias) + " must be [" + std::to_string(out[1]) + "]";
@@ -98,12 +107,20 @@ std::optional<Dims> padShape(const Dims &input, const std::array<int64_t, 4> &pa
       error = "negative padding is not supported";
       return std::nullopt;
     }
-  if ((mode == "reflect" && (pads[0] >= input[w] || pads[1] >= input[w] || pads[2] >= input[h] || pads[3] >= input[h])) ||
-      (mode == "circular" && (pads[0] > input[w] || pads[1] > input[w] || pads[2] > input[h] || pads[3] > input[h]))) {
-    error = "Padding size should be less than the corresponding input dimension, but got: padding (" +
-            std::to_string(pads[0]) + ", " + std::to_string(pads[1]) + ", " + std::to_string(pads[2]) + ", " +
-            std::to_string(pads[3]) + ") of input " + formatDims(input);
-    return std::nullopt;
+  // pads[0..1] pad dim w, pads[2..3] dim h.
+  for (int i = 0; i < 4; i += 2) {
+    size_t dim = i == 0 ? w : h;
+    if (mode == "reflect" && (pads[i] >= input[dim] || pads[i + 1] >= input[dim])) {
+      error = "Padding size should be less than the corresponding input dimension, but got: padding (" +
+              std::to_string(pads[i]) + ", " + std::to_string(pads[i + 1]) + ") at dimension " + std::to_string(dim) +
+              " of input " + formatDims(input);
+      return std::nullopt;
+    }
+    if (mode == "circular" && (pads[i] > input[dim] || pads[i + 1] > input[dim])) {
+      error = "Padding value causes wrapping around more than once: padding (" + std::to_string(pads[i]) + ", " +
+              std::to_string(pads[i + 1]) + ") at dimension " + std::to_string(dim) + " of input " + formatDims(input);
+      return std::nullopt;
+    }
   }
   Dims out = input;
   out[w] += pads[0] + pads[1];

@@ -5,6 +5,7 @@
 class NN_UnaryOp<string mnemonic, string what, list<Trait> traits = []>
     : NN_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultType], traits)> {
   let summary = what;
+  let description = "```mlir\n%y = nn." # mnemonic # " %x : tensor<4x8xf32>\n```";
   let arguments = (ins NN_Tensor:$input);
   let results = (outs NN_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
@@ -42,9 +43,9 @@ def NN_GeluOp : NN_Op<"gelu", [Pure, SameOperandsAndResultType]> {
 
 class NN_SoftmaxLikeOp<string mnemonic, string what> : NN_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
   let summary = what;
-  let description = [{
-    Computed stably: the maximum along `dim` is subtracted first.
-  }];
+  let description = "Computed stably: the maximum along `dim` is subtracted first. `dim` may " #
+                    "be negative (counted from the end).\n\n```mlir\n%y = nn." # mnemonic #
+                    " %x, dim = -1 : tensor<4x8xf32>\n```";
   let arguments = (ins NN_Tensor:$input, I64Attr:$dim);
   let results = (outs NN_Tensor:$result);
   let assemblyFormat = "$input `,` `dim` `=` $dim attr-dict `:` type($result)";

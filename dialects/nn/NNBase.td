@@ -22,8 +22,8 @@ class NN_Op<string mnemonic, list<Trait> traits = []>
     : Op<NN_Dialect, mnemonic, traits>;
 
 /// nn works on statically shaped f32 tensors.
-def NN_Tensor : RankedTensorOf<[F32]>;
+def NN_Tensor : RankedTensorOf<[F32], [HasStaticShapePred], "statically shaped tensor">;
 /// Indices (e.g. token ids for nn.embedding), as int64 like PyTorch's LongTensor.
-def NN_IndexTensor : RankedTensorOf<[I64]>;
+def NN_IndexTensor : RankedTensorOf<[I64], [HasStaticShapePred], "statically shaped tensor">;
 
 #endif // NN_BASE_TD

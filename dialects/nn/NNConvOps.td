@@ -74,11 +74,34 @@ class NN_Pool2dOp<string mnemonic, string what> : NN_Op<mnemonic, [Pure]> {
 }
 
 def NN_MaxPool2dOp : NN_Pool2dOp<"max_pool2d", "windowed maximum, as torch.nn.functional.max_pool2d"> {
+  let description = [{
+    Over [N, C, H, W]; `kernel`, `stride`, `padding` and `dilation` are
+    (height, width). Padded positions never win; in `ceil_mode` the last
+    window may run past the input, but must start inside it or its left
+    padding.
+
+    ```mlir
+    %y = nn.max_pool2d %x {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, padding = array<i64: 1, 1>,
+                           dilation = array<i64: 1, 1>, ceil_mode = false}
+        : tensor<1x8x16x16xf32> -> tensor<1x8x8x8xf32>
+    ```
+  }];
   let arguments = (ins NN_Tensor:$input, DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$stride,
                        DenseI64ArrayAttr:$padding, DenseI64ArrayAttr:$dilation, BoolAttr:$ceil_mode);
 }
 
 def NN_AvgPool2dOp : NN_Pool2dOp<"avg_pool2d", "windowed mean, as torch.nn.functional.avg_pool2d"> {
+  let description = [{
+    Over [N, C, H, W] with zero padding. Each window's sum is divided by
+    `divisor_override` when given, else by the window's size clipped to the
+    padded input (`count_include_pad`) or to the input itself.
+
+    ```mlir
+    %y = nn.avg_pool2d %x {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, padding = array<i64: 1, 1>,
+                           ceil_mode = true, count_include_pad = false}
+        : tensor<1x8x6x6xf32> -> tensor<1x8x4x4xf32>
+    ```
+  }];
   let arguments = (ins NN_Tensor:$input, DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$stride,
                        DenseI64ArrayAttr:$padding, BoolAttr:$ceil_mode, BoolAttr:$count_include_pad,
                        OptionalAttr<I64Attr>:$divisor_override);
@@ -86,6 +109,15 @@ def NN_AvgPool2dOp : NN_Pool2dOp<"avg_pool2d", "windowed mean, as torch.nn.funct
 
 def NN_AdaptiveAvgPool2dOp : NN_Pool2dOp<"adaptive_avg_pool2d",
                                          "mean over adaptive windows, as torch.nn.functional.adaptive_avg_pool2d"> {
+  let description = [{
+    The output size is the result type's; output row i averages input rows
+    floor(i * H / outH) to ceil((i + 1) * H / outH), and likewise for columns,
+    so windows may differ in size and overlap.
+
+    ```mlir
+    %y = nn.adaptive_avg_pool2d %x : tensor<1x8x7x5xf32> -> tensor<1x8x3x2xf32>
+    ```
+  }];
   let arguments = (ins NN_Tensor:$input);
 }
 

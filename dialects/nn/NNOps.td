@@ -58,8 +58,9 @@ def NN_AssignOp : NN_Op<"assign", [DeclareOpInterfaceMethods<SymbolUserOpInterfa
   let summary = "writes a new value into a buffer";
   let description = [{
     How a forward in train mode updates state, e.g. BatchNorm's running
-    statistics. Later reads of the buffer in the same forward see the new
-    value; the compiled code writes it into the model's buffer in place.
+    statistics. The buffer takes the last value assigned to it when the
+    forward returns; `nn.get` always reads the value at entry (the recorder
+    hands later reads in the same forward the assigned value itself).
 
     ```mlir
     nn.assign @"bn.running_mean", %new_mean : tensor<64xf32>

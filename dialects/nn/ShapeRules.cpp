@@ -81,9 +81,8 @@ std::optional<Dims> matmulShape(const Dims &lhs, const Dims &rhs, std::string &e
 
 std::optional<Dims> flattenShape(const Dims &input, int64_t startDim, int64_t endDim,
                                  std::string &error) {
-  int64_t rank = static_cast<int64_t>(input.size());
-  if (rank == 0)
-    return Dims{1};
+  // A scalar flattens as a 1-element vector, with dims checked as PyTorch does.
+  int64_t rank = std::max<int64_t>(static_cast<int64_t>(input.size()), 1);
   int64_t start = startDim < 0 ? startDim + rank : startDim;
   int64_t end = endDim < 0 ? endDim + rank : endDim;
   if (start < 0 || start >= rank || end < 0 || end >= rank) {
@@ -95,6 +94,8 @@ std::optional<Dims> flattenShape(const Dims &input, int64_t startDim, int64_t en
     error = "flatten() has invalid args: start_dim cannot come after end_dim";
     return std::nullopt;
   }
+  if (input.empty())
+    return Dims{1};
   Dims result(input.begin(), input.begin() + start);
   int64_t merged = 1;
   for (int64_t i = start; i <= end; ++i)

@@ -48,10 +48,12 @@ class SiLU : public SimpleActivation<F::silu> {
 public:
   SiLU() : SimpleActivation("SiLU") {}
 };
+/// 1 / (1 + exp(-x)).
 class Sigmoid : public SimpleActivation<F::sigmoid> {
 public:
   Sigmoid() : SimpleActivation("Sigmoid") {}
 };
+/// tanh(x).
 class Tanh : public SimpleActivation<F::tanh> {
 public:
   Tanh() : SimpleActivation("Tanh") {}
@@ -71,10 +73,13 @@ public:
   const int64_t dim;
 };
 
+/// exp(x) / sum(exp(x)) along dim, printed "Softmax(dim=1)". dim has no
+/// default: PyTorch's implicit-dim choice is deprecated.
 class Softmax : public SoftmaxLike<F::softmax> {
 public:
   explicit Softmax(int64_t dim) : SoftmaxLike("Softmax", dim) {}
 };
+/// log(softmax(x)) along dim, printed "LogSoftmax(dim=1)".
 class LogSoftmax : public SoftmaxLike<F::log_softmax> {
 public:
   explicit LogSoftmax(int64_t dim) : SoftmaxLike("LogSoftmax", dim) {}

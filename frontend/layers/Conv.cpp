@@ -48,9 +48,8 @@ void ConvBase::materialize(const SymTensor &input, const std::string &concreteNa
     set_class_name(concreteName);
     return;
   }
-  if (input.dim() < 2)
-    throw Error(name() + " needs an input [N, C, ...], got " + shapeToString(input.shape()));
-  in_channels = input.size(1);
+  F::checkConvInput(input, spatialDims + 2, name().c_str());
+  in_channels = input.size(input.dim() == spatialDims + 2 ? 1 : 0);
   if (in_channels % groups != 0)
     throw Error("in_channels must be divisible by groups");
   Shape w = transposed ? Shape{in_channels, out_channels / groups} : Shape{out_channels, in_channels / groups};
@@ -87,6 +86,7 @@ std::array<int64_t, 4> ConvBase::explicitPads() const {
 }
 
 SymTensor ConvBase::padded(const SymTensor &input, Size2 &convPadding) const {
+  F::checkConvInput(input, spatialDims + 2, spatialDims == 1 ? "conv1d" : "conv2d");
   std::array<int64_t, 4> pads = explicitPads();
   if (spatialDims == 1)
     pads[2] = pads[3] = 0;
@@ -141,17 +141,10 @@ Conv1d::Conv1d(int64_t in_channels, int64_t out_channels, int64_t kernel_size, i
                padding_mode) {}
 
 SymTensor Conv1d::forward(const SymTensor &input) {
-  if (input.dim() != 3)
-    throw Error("Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: " +
-                shapeToString(input.shape()));
-  SymTensor x = input.reshape({input.size(0), input.size(1), 1, input.size(2)});
   Size2 convPadding = 0;
-  x = padded(x, convPadding);
-  SymTensor w = SymTensor(weight());
-  w = w.reshape({w.size(0), w.size(1), 1, w.size(2)});
-  SymTensor y = F::conv2d(x, w, bias().defined() ? SymTensor(bias()) : SymTensor(), stride, convPadding,
-                          dilation, groups);
-  return y.reshape({y.size(0), y.size(1), y.size(3)});
+  SymTensor x = padded(input, convPadding);
+  return F::conv1d(x, weight(), bias().defined() ? SymTensor(bias()) : SymTensor(), stride.w, convPadding.w,
+                   dilation.w, groups);
 }
 
 LazyConv2d::LazyConv2d(int64_t out_channels, Size2 kernel_size, Size2 stride, Padding padding, Size2 dilation,

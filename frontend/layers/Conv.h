@@ -55,6 +55,7 @@ protected:
   const bool transposed;
 };
 
+/// weight [out_channels, in_channels / groups, kH, kW], bias [out_channels].
 class Conv2d : public ConvBase {
 public:
   Conv2d(int64_t in_channels, int64_t out_channels, Size2 kernel_size, Size2 stride = 1, Padding padding = 0,
@@ -62,7 +63,7 @@ public:
   SymTensor forward(const SymTensor &input) override;
 };
 
-/// Sizes are single ints, as Conv1d's.
+/// weight [out_channels, in_channels / groups, k]; sizes are single ints, as Conv1d's.
 class Conv1d : public ConvBase {
 public:
   Conv1d(int64_t in_channels, int64_t out_channels, int64_t kernel_size, int64_t stride = 1,

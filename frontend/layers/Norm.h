@@ -3,6 +3,7 @@
 
 #include "frontend/Module.h"
 
+#include <type_traits>
 #include <vector>
 
 namespace nncc::nn {
@@ -13,6 +14,11 @@ class LayerNorm : public Module {
 public:
   explicit LayerNorm(std::vector<int64_t> normalized_shape, double eps = 1e-5,
                      bool elementwise_affine = true);
+  /// LayerNorm(64): an int normalized_shape is the 1-D shape (64,), as in
+  /// PyTorch. A template so that a braced LayerNorm({64}) still takes the list.
+  template <typename Int, std::enable_if_t<std::is_integral_v<Int>, int> = 0>
+  explicit LayerNorm(Int normalized_shape, double eps = 1e-5, bool elementwise_affine = true)
+      : LayerNorm(std::vector<int64_t>{static_cast<int64_t>(normalized_shape)}, eps, elementwise_affine) {}
   void reset_parameters();
   SymTensor forward(const SymTensor &input) override;
   std::string extra_repr() const override;

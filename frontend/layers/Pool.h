@@ -21,6 +21,8 @@ public:
   const bool ceil_mode;
 };
 
+/// stride defaults to kernel_size; count_include_pad and divisor_override
+/// choose each window's divisor; prints kernel_size, stride and padding only.
 class AvgPool2d : public Module {
 public:
   explicit AvgPool2d(Size2 kernel_size, std::optional<Size2> stride = std::nullopt, Size2 padding = 0,
@@ -33,6 +35,7 @@ public:
   const std::optional<int64_t> divisor_override;
 };
 
+/// Means over windows that cover the input to give `output_size` exactly.
 class AdaptiveAvgPool2d : public Module {
 public:
   explicit AdaptiveAvgPool2d(Size2 output_size);

@@ -57,6 +57,11 @@ def main():
     for dim in [0, 1, -1]:
         case(f"softmax_dim{dim}", nn.Softmax(dim), x3)
         case(f"log_softmax_dim{dim}", nn.LogSoftmax(dim), x3)
+    # exp overflows float32 above ~88: only the max-subtracted form gets these rows right.
+    huge = torch.tensor([[100.0, 99.0, 90.0, -100.0], [-300.0, -301.0, -310.0, -299.5],
+                         [500.0, 0.0, -500.0, 500.0]])
+    case("softmax_large", nn.Softmax(-1), huge)
+    case("log_softmax_large", nn.LogSoftmax(1), huge)
     xn = torch.randn(2, 3, 4, generator=g) * 3 + 1
     case("layer_norm_last1", nn.LayerNorm(4), xn, 1)
     case("layer_norm_last2", nn.LayerNorm([3, 4], eps=1e-3), xn, 2)

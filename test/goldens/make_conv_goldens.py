@@ -1,5 +1,5 @@
-"""Goldens for convolution and pooling layers and the whole-model cases (a small CNN and two
-ResNet basic blocks), from PyTorch 1.13.
+"""Goldens for convolution, padding and pooling layers and the whole-model cases (small CNNs and
+two ResNet basic blocks), from PyTorch 1.13.
 
 Each case in test/goldens/conv/<case>/ holds input.npy, output.npy and, for layers with
 parameters, weights.safetensors. Layer weights are PyTorch's default initialization right after
@@ -11,6 +11,7 @@ also hold state_after.safetensors (updated BatchNorm statistics). Rerun with:
 import os
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from make_goldens import HERE, save_npy, write_safetensors
@@ -39,9 +40,28 @@ def case(name, make, shape, seed, training=False):
         write_safetensors(os.path.join(directory, "state_after.safetensors"), module.state_dict())
 
 
+class Pad(nn.Module):
+    """F.pad as a module, for the functional padding cases."""
+
+    def __init__(self, pads, mode, value=0.0):
+        super().__init__()
+        self.pads, self.mode, self.value = pads, mode, value
+
+    def forward(self, x):
+        if self.mode == "constant":
+            return F.pad(x, self.pads, self.mode, self.value)
+        return F.pad(x, self.pads, self.mode)
+
+
 def cnn():
     return nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(),
                          nn.Conv2d(8, 16, 3, padding=1, stride=2), nn.BatchNorm2d(16), nn.ReLU(),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 10))
+
+
+def small_cnn():
+    return nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(8, 16, 3, padding=1, stride=2), nn.ReLU(),
                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 10))
 
 
@@ -87,6 +107,21 @@ def main():
         ("avg_pool_divisor", lambda: nn.AvgPool2d(2, divisor_override=3), [1, 2, 4, 4]),
         ("adaptive_avg_pool_1", lambda: nn.AdaptiveAvgPool2d(1), [2, 3, 5, 5]),
         ("adaptive_avg_pool_3x2", lambda: nn.AdaptiveAvgPool2d((3, 2)), [1, 2, 7, 5]),
+        ("conv2d_same_even_kernel", lambda: nn.Conv2d(2, 3, (4, 2), padding="same"), [1, 2, 6, 5]),
+        ("conv2d_same_reflect", lambda: nn.Conv2d(2, 3, 3, padding="same", dilation=2, padding_mode="reflect"), [1, 2, 5, 6]),
+        ("conv2d_unbatched", lambda: nn.Conv2d(3, 4, 3, padding=1), [3, 5, 5]),
+        ("conv1d_circular_groups", lambda: nn.Conv1d(4, 6, 3, padding=1, groups=2, padding_mode="circular"), [2, 4, 7]),
+        ("conv_transpose2d_crop", lambda: nn.ConvTranspose2d(4, 2, 3, stride=2, padding=3), [1, 4, 5, 5]),
+        ("conv_transpose2d_depthwise", lambda: nn.ConvTranspose2d(3, 3, 3, stride=2, groups=3), [1, 3, 3, 3]),
+        ("max_pool_rect_ceil_pad", lambda: nn.MaxPool2d((2, 3), stride=(1, 2), padding=1, ceil_mode=True), [1, 2, 5, 7]),
+        ("avg_pool_ceil_pad", lambda: nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True), [1, 2, 6, 6]),
+        ("avg_pool_ceil_pad_exclude",
+         lambda: nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False), [1, 2, 6, 6]),
+        ("adaptive_avg_pool_unbatched", lambda: nn.AdaptiveAvgPool2d((2, 3)), [3, 5, 7]),
+        ("pad_constant", lambda: Pad((1, 2, 0, 3), "constant", 0.5), [1, 2, 4, 5]),
+        ("pad_reflect", lambda: Pad((2, 1, 1, 3), "reflect"), [1, 2, 4, 5]),
+        ("pad_replicate", lambda: Pad((0, 3, 2, 1), "replicate"), [2, 3, 4]),
+        ("pad_circular", lambda: Pad((1, 2, 3, 0), "circular"), [1, 2, 4, 5]),
     ]
     for seed, (name, make, shape) in enumerate(layers, start=50):
         case(name, make, shape, seed)
@@ -95,6 +130,7 @@ def main():
     case("resnet_blocks_eval", lambda: nn.Sequential(BasicBlock(8), BasicBlock(8)), [2, 8, 8, 8], 92)
     case("lazy_conv2d", lambda: nn.Sequential(nn.LazyConv2d(4, 3, padding=1), nn.ReLU()), [1, 3, 5, 5], 94)
     case("resnet_blocks_train", lambda: nn.Sequential(BasicBlock(8), BasicBlock(8)), [2, 8, 8, 8], 93, training=True)
+    case("small_cnn", small_cnn, [2, 3, 12, 12], 95)
 
 
 if __name__ == "__main__":

@@ -4,13 +4,13 @@ import os
 import lit.formats
 from lit.llvm import llvm_config
 
+if not hasattr(config, "nncc_lit_binary_dir"):
+    lit_config.fatal("run lit on the build directory's test/lit, whose lit.site.cfg.py CMake configured")
+
 config.name = "nncc"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
-
-if not hasattr(config, "nncc_lit_binary_dir"):
-    lit_config.fatal("run lit on the build directory's test/lit (it holds lit.site.cfg.py), not on the sources")
 
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = config.nncc_lit_binary_dir
@@ -20,8 +20,10 @@ llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(("%mlp_model", config.nncc_example_model))
-# numpy is only installed for this interpreter (see CMakeLists.txt).
-config.substitutions.append(("%python", config.python_executable))
+# numpy is only installed for the interpreter CMake chose (see CMakeLists.txt), which need not be
+# the one running lit: replace use_default_substitutions' %python (sys.executable).
+config.substitutions = [(key, value) for key, value in config.substitutions if key != "%python"]
+config.substitutions.append(("%python", '"%s"' % config.python_executable))
 
 # nncc and nncc-opt are each built in their own folder under tools/.
 tool_dirs = [

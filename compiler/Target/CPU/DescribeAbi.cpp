@@ -51,7 +51,7 @@ struct DescribeAbiPass : impl::DescribeAbiBase<DescribeAbiPass> {
         auto type = dyn_cast<MemRefType>(func.getArgument(i).getType());
         const char *dtype = type ? dtypeName(type.getElementType()) : nullptr;
         if (!type || !type.hasStaticShape() || !dtype) {
-          func.emitOpError("argument ") << i << " is not a static f32/i8 memref: "
+          func.emitOpError("argument ") << i << " is not a static f32, i64 or i8 memref: "
                                         << func.getArgument(i).getType();
           return signalPassFailure();
         }
@@ -66,11 +66,13 @@ struct DescribeAbiPass : impl::DescribeAbiBase<DescribeAbiPass> {
         else if (auto given = func.getArgAttrOfType<StringAttr>(i, kNameAttr))
           name = given.str();
         else if (roleName == "input")
-          name = "input" + std::to_string(inputs++);
+          name = "input" + std::to_string(inputs);
         else if (roleName == "output")
           name = "output" + std::to_string(outputs++);
         else
           name = roleName;
+        if (roleName == "input")
+          ++inputs;
         nlohmann::json arg = {{"role", roleName},
                               {"name", name},
                               {"shape", std::vector<int64_t>(type.getShape().begin(),

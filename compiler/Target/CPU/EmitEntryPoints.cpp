@@ -23,7 +23,12 @@ struct EmitEntryPointsPass : impl::EmitEntryPointsBase<EmitEntryPointsPass> {
       module.emitError("no nn.manifest attribute: run nncc-describe-abi first");
       return signalPassFailure();
     }
-    nlohmann::json manifest = nlohmann::json::parse(manifestAttr.str());
+    nlohmann::json manifest = nlohmann::json::parse(manifestAttr.str(), nullptr, /*allow_exceptions=*/false);
+    if (manifest.is_discarded() || !manifest.contains("entries") || !manifest["entries"].is_array() ||
+        !manifest.contains("model") || !manifest["model"].is_string()) {
+      module.emitError("nn.manifest is not an nncc manifest (JSON with 'model' and 'entries')");
+      return signalPassFailure();
+    }
     MLIRContext *ctx = &getContext();
     OpBuilder b(ctx);
     b.setInsertionPointToEnd(module.getBody());
@@ -32,6 +37,11 @@ struct EmitEntryPointsPass : impl::EmitEntryPointsBase<EmitEntryPointsPass> {
     auto voidType = LLVM::LLVMVoidType::get(ctx);
 
     for (const auto &entry : manifest["entries"]) {
+      if (!entry.is_object() || !entry.value("name", nlohmann::json()).is_string() ||
+          !entry.value("symbol", nlohmann::json()).is_string() || !entry.value("args", nlohmann::json()).is_array()) {
+        module.emitError("nn.manifest has an entry without name, symbol and args");
+        return signalPassFailure();
+      }
       std::string name = entry["name"], symbol = entry["symbol"];
       auto inner = module.lookupSymbol<LLVM::LLVMFuncOp>(name);
       size_t numArgs = entry["args"].size();

@@ -1,5 +1,6 @@
-"""Makes the small inputs of the CLI lit tests (numpy only): weights for Inputs/small.mlir as
-safetensors, an input, the expected output, and bad inputs (wrong shape, float64).
+"""Makes the small inputs of the CLI lit tests (numpy only): weights for Inputs/small.mlir (and
+nncc/emit-stages.mlir) and Inputs/shapes.mlir as safetensors, their inputs and expected outputs,
+and bad inputs (wrong shape, float64).
 Rerun with: /usr/bin/python3 test/lit/Inputs/make_inputs.py"""
 import json
 import os
@@ -35,6 +36,22 @@ def main():
     np.save(os.path.join(HERE, "y_expected.npy"), y.astype(np.float32))
     np.save(os.path.join(HERE, "x_wrong_shape.npy"), rng.standard_normal((2, 5)).astype(np.float32))
     np.save(os.path.join(HERE, "x_float64.npy"), x.astype(np.float64))
+
+    # shapes.mlir: rank-3 linear, broadcasting add and mul, batched matmul, flatten; two outputs.
+    rng = np.random.default_rng(11)
+    w = rng.standard_normal((5, 4)).astype(np.float32)
+    b = rng.standard_normal(5).astype(np.float32)
+    shift = rng.standard_normal((3, 1)).astype(np.float32)
+    gain = rng.standard_normal(5).astype(np.float32)
+    mix = rng.standard_normal((2, 5, 2)).astype(np.float32)
+    x3 = rng.standard_normal((2, 3, 4)).astype(np.float32)
+    proj = x3 @ w.T + b
+    flat = ((np.maximum(proj + shift, 0) * gain) @ mix).reshape(2, 6)
+    write_safetensors(os.path.join(HERE, "shapes.safetensors"),
+                      {"proj.weight": w, "proj.bias": b, "shift": shift, "gain": gain, "mix": mix})
+    np.save(os.path.join(HERE, "x3.npy"), x3)
+    np.save(os.path.join(HERE, "shapes_flat_expected.npy"), flat.astype(np.float32))
+    np.save(os.path.join(HERE, "shapes_proj_expected.npy"), proj.astype(np.float32))
 
 
 if __name__ == "__main__":

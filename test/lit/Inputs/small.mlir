@@ -1,3 +1,4 @@
+// Linear 4->8, ReLU, Linear 8->3 without bias: the model of the `nncc run` and error tests (weights: small.safetensors).
 module attributes {nn.class = "Sequential", nn.training = false} {
   nn.parameter @"0.weight" : tensor<8x4xf32>
   nn.parameter @"0.bias" : tensor<8xf32>
