@@ -290,3 +290,11 @@ func.func @concat_sizes(%a: tensor<2x3xf32>, %b: tensor<3x3xf32>) -> tensor<2x6x
   %y = nn.concat %a, %b along dim = 1 : tensor<2x3xf32>, tensor<3x3xf32> -> tensor<2x6xf32>
   return %y : tensor<2x6xf32>
 }
+
+// -----
+
+func.func @flatten_scalar_range(%x: tensor<f32>) -> tensor<1xf32> {
+  // expected-error @+1 {{flatten dimensions (0, 5) out of range for input []}}
+  %y = nn.flatten %x, start_dim = 0, end_dim = 5 : tensor<f32> -> tensor<1xf32>
+  return %y : tensor<1xf32>
+}
