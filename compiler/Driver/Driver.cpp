@@ -11,6 +11,7 @@
 #include "frontend/ModelFile.h"
 #include "frontend/ModelFile.pb.h"
 #include "frontend/Trace.h"
+#include "runtime/FileIO.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
@@ -25,9 +26,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace nncc {
 namespace {
@@ -71,13 +72,12 @@ void embedBytes(llvm::Module &module, const std::string &symbol, const std::stri
                            llvm::GlobalValue::ExternalLinkage, size, symbol + "_size");
 }
 
+/// The whole file at `path`, read by the runtime's reader.
 std::string readFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error(path + ": cannot open: " + std::strerror(errno));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::vector<uint8_t> bytes;
+  if (rt::Status s = rt::io::readFile(path, &bytes); !s.ok())
+    throw Error(s.message());
+  return std::string(bytes.begin(), bytes.end());
 }
 
 mlir::OwningOpRef<mlir::ModuleOp> parseNN(const std::string &text, const std::string &path,
