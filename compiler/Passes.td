@@ -34,6 +34,46 @@ def StateToArgs : Pass<"nncc-state-to-args", "::mlir::ModuleOp"> {
                            "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def GenerateBackward : Pass<"nncc-generate-backward", "::mlir::ModuleOp"> {
+  let summary = "adds @backward: the forward recomputed, then its vector-Jacobian product";
+  let description = [{
+    `@backward` takes the forward's inputs and one gradient per forward
+    output (`grad_output<i>`). It recomputes the forward (without its buffer
+    updates, which the forward already made), then walks it in reverse,
+    asking each op for its gradient rule (GradientOpInterface). Each
+    trainable parameter `w` gets a non-persistent buffer `grad.w`, and the
+    gradient is added to it: backward accumulates, as PyTorch's does, and
+    the runtime's zero_grad() clears the buffers. Frozen parameters get no
+    buffer and no gradient code.
+
+    ```mlir
+    func.func @backward(%x: tensor<2x8xf32>, %dy: tensor<2x4xf32> {nn.name = "grad_output0"}) {
+      ...
+      %old = nn.get @"grad.0.weight" : tensor<4x8xf32>
+      %grad.0.weight = nn.add %old, %5 : ...
+      nn.assign @"grad.0.weight", %grad.0.weight : tensor<4x8xf32>
+    ```
+  }];
+}
+
+def GenerateTrainStep : Pass<"nncc-generate-train-step", "::mlir::ModuleOp"> {
+  let summary = "turns @train_forward (the loss) into @train_step: loss, backward, optimizer update";
+  let description = [{
+    `@train_forward(inputs..., targets...) -> loss` is the model in train
+    mode followed by its loss, as recorded. `@train_step` computes the
+    loss, differentiates it with respect to every trainable parameter and
+    applies the optimizer described by the module attribute `nn.optimizer`
+    (sgd, adam or adamw, with PyTorch's options and formulas), assigning
+    the new parameters. The optimizer's state lives in non-persistent
+    buffers named `optim.<param>.momentum_buffer`, `optim.<param>.exp_avg`,
+    `optim.<param>.exp_avg_sq` and `optim.step`, so it is saved and loaded
+    with the weights' names. The step returns the loss, and leaves each
+    gradient in `grad.<param>` (declared by nncc-generate-backward), as
+    zero_grad(), backward() and step() leave p.grad in PyTorch. Without a
+    `@train_forward` (a model recorded without a loss) the pass does nothing.
+  }];
+}
+
 def ConvertNNToLinalg : Pass<"nncc-convert-nn-to-linalg", "::mlir::ModuleOp"> {
   let summary = "lowers nn compute ops to linalg and tensor ops";
   let description = [{

@@ -2,6 +2,7 @@
 #include "compiler/Registration.h"
 #include "compiler/Passes.h"
 #include "compiler/Pipelines/Pipelines.h"
+#include "dialects/nn/NNGradient.h"
 #include "dialects/nn/NNOps.h"
 
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
@@ -34,6 +35,7 @@ void registerDialects(mlir::DialectRegistry &registry) {
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  ir::registerGradientRules(registry);
 }
 
 void registerPasses() {

@@ -81,6 +81,9 @@ void Recorder::record(const std::string &funcName, const std::vector<InputSpec> 
   for (size_t i = 0; i < inputs.size(); ++i)
     func.setArgAttr(i, "nn.name", builder_.getStringAttr(inputs[i].name));
   builder_.setInsertionPointToStart(entry);
+  // Reads belong to one function.
+  reads_.clear();
+  lastRead_ = nullptr;
 
   previous_ = activeRecorder;
   activeRecorder = this;

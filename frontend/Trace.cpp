@@ -1,5 +1,6 @@
 // trace(): a fresh context, a Recorder over the tree, and verification.
 #include "frontend/Trace.h"
+#include "dialects/nn/NNGradient.h"
 #include "dialects/nn/NNOps.h"
 #include "frontend/Error.h"
 #include "frontend/Module.h"
@@ -11,7 +12,9 @@
 namespace nncc {
 
 std::unique_ptr<mlir::MLIRContext> makeRecordingContext() {
-  auto context = std::make_unique<mlir::MLIRContext>();
+  mlir::DialectRegistry registry;
+  ir::registerGradientRules(registry);
+  auto context = std::make_unique<mlir::MLIRContext>(registry);
   context->loadDialect<ir::NNDialect, mlir::func::FuncDialect>();
   return context;
 }
@@ -25,15 +28,18 @@ TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs,
   Recorder recorder(module, *traced.module);
   recorder.record("forward", inputs, body);
   traced.calls = recorder.calls();
+  verifyRecorded(traced, module.name());
+  return traced;
+}
 
+void verifyRecorded(TracedModel &traced, const std::string &name) {
   std::string diagnostics;
   mlir::ScopedDiagnosticHandler handler(traced.context.get(), [&](mlir::Diagnostic &d) {
     diagnostics += d.str();
     return mlir::success();
   });
   if (mlir::failed(mlir::verify(*traced.module)))
-    throw Error("recorded IR of " + module.name() + " does not verify: " + diagnostics);
-  return traced;
+    throw Error("recorded IR of " + name + " does not verify: " + diagnostics);
 }
 
 std::string printIR(mlir::Operation *op, bool withLocations) {

@@ -39,6 +39,10 @@ using ForwardBody = std::function<std::vector<SymTensor>(const std::vector<SymTe
 TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs,
                   const ForwardBody &body = nullptr);
 
+/// Verifies a recorded module; throws nncc::Error naming model `name` and
+/// the diagnostics otherwise.
+void verifyRecorded(TracedModel &traced, const std::string &name);
+
 /// Prints `op` as nncc shows IR: custom assembly, with each op's module path
 /// inline as loc("features.0") (no location aliases).
 std::string printIR(mlir::Operation *op, bool withLocations = true);

@@ -66,6 +66,11 @@ int64_t TensorInfo::numel() const {
 
 Model::~Model() { std::free(storage_); }
 
+/// Buffers the compiler adds for training, which start at zero.
+static bool generatedBuffer(const std::string &name) {
+  return name.rfind("grad.", 0) == 0 || name.rfind("optim.", 0) == 0;
+}
+
 Status Model::create(const std::string &manifestJson, const std::map<std::string, EntryFn> &entries,
                      const std::vector<WeightView> &weights, std::unique_ptr<Model> *out) {
   nlohmann::json manifest = nlohmann::json::parse(manifestJson, nullptr, /*allow_exceptions=*/false);
@@ -79,38 +84,60 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
   model->name_ = manifest.value("model", "");
   const std::string &name = model->name_;
 
-  const nlohmann::json *forward = nullptr;
+  // Each entry's arguments, in manifest order.
+  std::vector<std::pair<std::string, std::vector<Arg>>> parsed;
+  std::map<std::string, int64_t> arenaBytes;
   auto entryList = manifest.find("entries");
-  if (entryList != manifest.end() && entryList->is_array())
-    for (const auto &e : *entryList)
-      if (e.is_object() && e.value("name", "") == "forward")
-        forward = &e;
-  if (!forward)
-    return Status::Error("model '" + name + "': the artifact has no forward entry point");
-  auto fn = entries.find("forward");
-  if (fn == entries.end() || !fn->second)
-    return Status::Error("model '" + name + "': no function was given for entry 'forward'");
-
-  std::vector<Arg> args;
   try {
-    if (Status s = parseArgs(*forward, name, &args); !s.ok())
-      return s;
+    if (entryList != manifest.end() && entryList->is_array())
+      for (const auto &e : *entryList) {
+        if (!e.is_object() || !e.value("name", nlohmann::json()).is_string())
+          return Status::Error("model '" + name + "': manifest entry without a name");
+        std::string entryName = e["name"];
+        auto fn = entries.find(entryName);
+        if (fn == entries.end() || !fn->second)
+          return Status::Error("model '" + name + "': no function was given for entry '" +
+                               entryName + "'");
+        parsed.emplace_back(entryName, std::vector<Arg>());
+        if (Status s = parseArgs(e, name, &parsed.back().second); !s.ok())
+          return s;
+        arenaBytes[entryName] = e.value("arena_bytes", int64_t(0));
+      }
   } catch (const nlohmann::json::exception &e) {
     return Status::Error("model '" + name + "': malformed manifest: " + e.what());
   }
+  if (!arenaBytes.count("forward"))
+    return Status::Error("model '" + name + "': the artifact has no forward entry point");
 
   std::map<std::string, const WeightView *> byName;
   for (const WeightView &w : weights)
     byName[w.name] = &w;
 
-  // One block: every parameter and buffer, then the arena.
-  size_t total = 0;
-  std::vector<size_t> offsets;
-  for (const Arg &arg : args) {
-    offsets.push_back(total);
-    if (arg.role != "input" && arg.role != "output")
-      total += alignUp(arg.bytes);
+  // One block: each parameter and buffer once, each entry's update slots,
+  // then one arena as large as the largest entry's (entries run one at a time).
+  size_t total = 0, arena = 0;
+  std::map<std::string, size_t> stateOffsets;
+  std::vector<std::vector<size_t>> offsets;
+  for (auto &[entryName, args] : parsed) {
+    offsets.emplace_back();
+    for (const Arg &arg : args) {
+      size_t offset = 0;
+      if (arg.role == "parameter" || arg.role == "buffer") {
+        auto [it, fresh] = stateOffsets.try_emplace(arg.name, total);
+        if (fresh)
+          total += alignUp(arg.bytes);
+        offset = it->second;
+      } else if (arg.role == "update") {
+        offset = total;
+        total += alignUp(arg.bytes);
+      } else if (arg.role == "arena") {
+        arena = std::max(arena, arg.bytes);
+      }
+      offsets.back().push_back(offset);
+    }
   }
+  size_t arenaOffset = total;
+  total += alignUp(arena);
   model->storage_ = std::aligned_alloc(kAlignment, alignUp(total) ? alignUp(total) : kAlignment);
   if (!model->storage_)
     return Status::Error("model '" + name + "': cannot allocate " + std::to_string(total) +
@@ -118,44 +145,58 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
   auto *base = static_cast<uint8_t *>(model->storage_);
   std::memset(base, 0, total);
 
-  Entry &entry = model->forward_;
-  entry.fn = fn->second;
-  entry.arenaBytes = forward->value("arena_bytes", int64_t(0));
-  entry.args.resize(args.size(), nullptr);
-  for (size_t i = 0; i < args.size(); ++i) {
-    const Arg &arg = args[i];
-    if (arg.role == "input") {
-      entry.inputs.push_back({arg.name, arg.shape, arg.dtype});
-      entry.inputSlots.push_back(i);
-    } else if (arg.role == "output") {
-      entry.outputs.push_back({arg.name, arg.shape});
-      entry.outputSlots.push_back(i);
-    } else if (arg.role == "parameter" || arg.role == "buffer") {
-      auto w = byName.find(arg.name);
-      if (w == byName.end() || !w->second->data)
-        return Status::Error("model '" + name + "': weights have no tensor '" + arg.name + "'");
-      if (w->second->shape != arg.shape)
-        return Status::Error("model '" + name + "': weight '" + arg.name + "' has shape " +
-                             shapeString(w->second->shape) + ", the model expects " +
-                             shapeString(arg.shape));
-      std::memcpy(base + offsets[i], w->second->data, arg.bytes);
-      model->state_.push_back({arg.name, arg.shape, arg.role == "parameter", arg.persistent,
-                               reinterpret_cast<float *>(base + offsets[i])});
-      entry.args[i] = base + offsets[i];
-    } else if (arg.role == "arena") {
-      entry.args[i] = base + offsets[i];
-    } else if (arg.role == "update") {
-      // The new value of a buffer, copied into it after each call.
-      auto target = std::find_if(model->state_.begin(), model->state_.end(),
-                                 [&](const StateTensor &t) { return t.name == arg.name; });
-      if (target == model->state_.end() || target->parameter || target->shape != arg.shape)
-        return Status::Error("model '" + name + "': update of '" + arg.name +
-                             "' does not match a buffer of the model");
-      entry.args[i] = base + offsets[i];
-      entry.updates.push_back({target->data, reinterpret_cast<const float *>(base + offsets[i]),
-                               arg.bytes});
-    } else {
-      return Status::Error("model '" + name + "': unknown argument role '" + arg.role + "'");
+  for (size_t k = 0; k < parsed.size(); ++k) {
+    auto &[entryName, args] = parsed[k];
+    Entry &entry = model->entries_[entryName];
+    entry.fn = entries.at(entryName);
+    entry.arenaBytes = arenaBytes[entryName];
+    entry.args.resize(args.size(), nullptr);
+    for (size_t i = 0; i < args.size(); ++i) {
+      const Arg &arg = args[i];
+      uint8_t *slot = base + offsets[k][i];
+      if (arg.role == "input") {
+        entry.inputs.push_back({arg.name, arg.shape, arg.dtype});
+        entry.inputSlots.push_back(i);
+      } else if (arg.role == "output") {
+        entry.outputs.push_back({arg.name, arg.shape});
+        entry.outputSlots.push_back(i);
+      } else if (arg.role == "parameter" || arg.role == "buffer") {
+        entry.args[i] = slot;
+        auto known = std::find_if(model->state_.begin(), model->state_.end(),
+                                  [&](const StateTensor &t) { return t.name == arg.name; });
+        if (known != model->state_.end()) {
+          if (known->shape != arg.shape)
+            return Status::Error("model '" + name + "': entry '" + entryName + "' declares '" +
+                                 arg.name + "' with shape " + shapeString(arg.shape) +
+                                 ", another entry with " + shapeString(known->shape));
+          continue;
+        }
+        auto w = byName.find(arg.name);
+        if (w != byName.end() && w->second->data) {
+          if (w->second->shape != arg.shape)
+            return Status::Error("model '" + name + "': weight '" + arg.name + "' has shape " +
+                                 shapeString(w->second->shape) + ", the model expects " +
+                                 shapeString(arg.shape));
+          std::memcpy(slot, w->second->data, arg.bytes);
+        } else if (arg.role == "parameter" || !generatedBuffer(arg.name)) {
+          return Status::Error("model '" + name + "': weights have no tensor '" + arg.name + "'");
+        }
+        model->state_.push_back({arg.name, arg.shape, arg.role == "parameter", arg.persistent,
+                                 reinterpret_cast<float *>(slot)});
+      } else if (arg.role == "arena") {
+        entry.args[i] = base + arenaOffset;
+      } else if (arg.role == "update") {
+        // The new value of a parameter or buffer, copied into it after each call.
+        auto target = std::find_if(model->state_.begin(), model->state_.end(),
+                                   [&](const StateTensor &t) { return t.name == arg.name; });
+        if (target == model->state_.end() || target->shape != arg.shape)
+          return Status::Error("model '" + name + "': update of '" + arg.name +
+                               "' does not match a parameter or buffer of the model");
+        entry.args[i] = slot;
+        entry.updates.push_back({target->data, reinterpret_cast<const float *>(slot), arg.bytes});
+      } else {
+        return Status::Error("model '" + name + "': unknown argument role '" + arg.role + "'");
+      }
     }
   }
   *out = std::move(model);
@@ -176,18 +217,19 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
   return create(manifestJson, entries, views, out);
 }
 
-Status Model::forward(const void *const *inputs, float *const *outputs) {
-  Entry &e = forward_;
-  if (!inputs || !outputs)
-    return Status::Error("model '" + name_ + "': forward needs input and output arrays");
+Status Model::call(Entry &e, const char *what, const void *const *inputs, void *const *outputs) {
+  if ((!inputs && !e.inputSlots.empty()) || (!outputs && !e.outputSlots.empty()))
+    return Status::Error("model '" + name_ + "': " + what + " needs input and output arrays");
   for (size_t i = 0; i < e.inputSlots.size(); ++i) {
     if (!inputs[i])
-      return Status::Error("model '" + name_ + "': input '" + e.inputs[i].name + "' is null");
+      return Status::Error("model '" + name_ + "': " + what + " input '" + e.inputs[i].name +
+                           "' is null");
     e.args[e.inputSlots[i]] = const_cast<void *>(inputs[i]);
   }
   for (size_t i = 0; i < e.outputSlots.size(); ++i) {
     if (!outputs[i])
-      return Status::Error("model '" + name_ + "': output '" + e.outputs[i].name + "' is null");
+      return Status::Error("model '" + name_ + "': " + what + " output '" + e.outputs[i].name +
+                           "' is null");
     e.args[e.outputSlots[i]] = outputs[i];
   }
   e.fn(e.args.data());
@@ -196,11 +238,93 @@ Status Model::forward(const void *const *inputs, float *const *outputs) {
   return Status::Ok();
 }
 
+Status Model::forward(const void *const *inputs, float *const *outputs) {
+  return call(forward_, "forward", inputs, reinterpret_cast<void *const *>(outputs));
+}
+
+const std::vector<TensorInfo> *Model::entry_inputs(const std::string &entry) const {
+  auto it = entries_.find(entry);
+  return it == entries_.end() ? nullptr : &it->second.inputs;
+}
+
+const std::vector<TensorInfo> *Model::entry_outputs(const std::string &entry) const {
+  auto it = entries_.find(entry);
+  return it == entries_.end() ? nullptr : &it->second.outputs;
+}
+
+Status Model::backward(const void *const *inputs, GradMode mode) {
+  auto it = entries_.find("backward");
+  if (it == entries_.end())
+    return Status::Error("model '" + name_ + "' was compiled without backward "
+                         "(compile with --mode=train)");
+  if (mode == GradMode::Overwrite)
+    zero_grad();
+  return call(it->second, "backward", inputs, nullptr);
+}
+
+Status Model::train_step(const void *const *inputs, float *loss) {
+  auto it = entries_.find("train_step");
+  if (it == entries_.end())
+    return Status::Error("model '" + name_ + "' was compiled without a train step "
+                         "(record it with a loss and compile with --mode=train)");
+  void *outputs[] = {loss};
+  return call(it->second, "train_step", inputs, outputs);
+}
+
+void Model::zero_grad() {
+  for (StateTensor &t : state_)
+    if (t.name.rfind("grad.", 0) == 0) {
+      int64_t n = 1;
+      for (int64_t d : t.shape)
+        n *= d;
+      std::fill_n(t.data, n, 0.0f);
+    }
+}
+
+Status Model::save_optimizer_state(const std::string &path) const {
+  std::vector<SafetensorsEntry> entries;
+  for (const StateTensor &t : state_)
+    if (t.name.rfind("optim.", 0) == 0)
+      entries.push_back({t.name.substr(6), t.shape, t.data});
+  if (entries.empty())
+    return Status::Error("model '" + name_ + "' has no optimizer state (compiled without a train step)");
+  return writeSafetensors(path, entries);
+}
+
+Status Model::load_optimizer_state(const std::string &path) {
+  SafetensorsReader reader;
+  if (Status s = SafetensorsReader::open(path, &reader); !s.ok())
+    return s;
+  size_t expected = 0;
+  for (StateTensor &t : state_) {
+    if (t.name.rfind("optim.", 0) != 0)
+      continue;
+    ++expected;
+    const SafetensorsTensor *found = reader.find(t.name.substr(6));
+    if (!found)
+      return Status::Error(path + ": optimizer state has no tensor '" + t.name.substr(6) + "'");
+    if (found->shape != t.shape)
+      return Status::Error(path + ": optimizer state '" + t.name.substr(6) + "' has shape " +
+                           shapeString(found->shape) + ", the model expects " + shapeString(t.shape));
+  }
+  if (reader.tensors().size() != expected)
+    return Status::Error(path + ": optimizer state has " + std::to_string(reader.tensors().size()) +
+                         " tensors, the model expects " + std::to_string(expected));
+  for (StateTensor &t : state_)
+    if (t.name.rfind("optim.", 0) == 0)
+      reader.find(t.name.substr(6))->toFloat(t.data);
+  return Status::Ok();
+}
+
 const float *Model::weight(const std::string &name) const {
   for (const StateTensor &t : state_)
     if (t.name == name)
       return t.data;
   return nullptr;
+}
+
+float *Model::mutable_weight(const std::string &name) {
+  return const_cast<float *>(static_cast<const Model *>(this)->weight(name));
 }
 
 Status Model::save_state_dict(const std::string &path) const {

@@ -10,7 +10,13 @@
 // - Threads: a Model is not safe to call from two threads at once (its arena
 //   holds the intermediates of the call in flight). Distinct Models are
 //   independent; make one per thread.
-// - Steady state: forward() allocates nothing.
+// - Steady state: forward(), backward() and train_step() allocate nothing.
+// - Entry points: an artifact has `forward`, and, when compiled for
+//   training, `backward` and `train_step`. They share the weights, buffers
+//   and one arena (only one runs at a time).
+// - Gradients: backward() adds each trainable parameter's gradient to its
+//   gradient buffer ("grad.<name>"), as PyTorch's backward accumulates into
+//   .grad; zero_grad() clears them, and GradMode::Overwrite does both.
 // - This library links no MLIR or LLVM: an embedded model needs only it.
 #pragma once
 
@@ -50,6 +56,14 @@ struct StateTensor {
   float *data = nullptr;
 };
 
+/// How backward() treats the gradients already in the gradient buffers.
+enum class GradMode {
+  /// Adds to them, as PyTorch's backward does (call zero_grad() between steps).
+  Accumulate,
+  /// Replaces them: zero_grad() then backward.
+  Overwrite,
+};
+
 /// A weight handed to create(): `data` holds numel(shape) floats.
 struct WeightView {
   std::string name;
@@ -64,8 +78,10 @@ public:
   Model &operator=(const Model &) = delete;
 
   /// Builds a model from the artifact's manifest JSON, its entry functions
-  /// by entry name ("forward"), and weights keyed by state_dict name. Every
-  /// parameter and buffer the manifest lists must be present with its shape.
+  /// by entry name ("forward", "backward", "train_step"), and weights keyed
+  /// by state_dict name. Every parameter and buffer the manifest lists must
+  /// be present with its shape, except the gradient ("grad.*") and optimizer
+  /// ("optim.*") buffers the compiler adds, which start at zero.
   static Status create(const std::string &manifestJson, const std::map<std::string, EntryFn> &entries,
                        const std::vector<WeightView> &weights, std::unique_ptr<Model> *out);
   /// As above, with the weights read from a parsed safetensors file.
@@ -83,8 +99,35 @@ public:
   /// outputs()[i].numel() floats.
   Status forward(const void *const *inputs, float *const *outputs);
 
+  /// Whether the artifact has entry point `entry` ("backward", "train_step").
+  bool has_entry(const std::string &entry) const { return entries_.count(entry) != 0; }
+  /// The inputs and outputs of `entry`, or nullptr when it has none.
+  const std::vector<TensorInfo> *entry_inputs(const std::string &entry) const;
+  const std::vector<TensorInfo> *entry_outputs(const std::string &entry) const;
+
+  /// Runs the generated backward: `inputs` are forward()'s inputs (the
+  /// forward is recomputed), followed by one gradient per forward output,
+  /// shaped as that output. Fills the gradient buffers as `mode` says.
+  Status backward(const void *const *inputs, GradMode mode = GradMode::Accumulate);
+  /// One training step (train-mode forward, loss, backward, optimizer
+  /// update): `inputs` are the model's inputs followed by the target;
+  /// writes the loss before the update to `*loss`. Updates the parameters,
+  /// buffers and optimizer state in place.
+  Status train_step(const void *const *inputs, float *loss);
+  /// Sets every gradient buffer to zero.
+  void zero_grad();
+  /// The accumulated gradient of parameter `name` (its state_dict key), or
+  /// nullptr when the artifact has none (a frozen parameter, or no backward).
+  const float *grad(const std::string &name) const { return weight("grad." + name); }
+  /// Writes the optimizer state (the "optim.*" buffers: momentum buffers,
+  /// exp_avg, exp_avg_sq, step), keyed "<param>.<state>" and "step".
+  Status save_optimizer_state(const std::string &path) const;
+  /// Reads what save_optimizer_state wrote; every tensor must match.
+  Status load_optimizer_state(const std::string &path);
+
   /// The current value of a parameter or buffer, or nullptr.
   const float *weight(const std::string &name) const;
+  float *mutable_weight(const std::string &name);
   /// Every parameter and buffer, in the manifest's order.
   const std::vector<StateTensor> &state() const { return state_; }
   /// Writes the parameters and persistent buffers, with their current
@@ -109,9 +152,13 @@ private:
     std::vector<Update> updates;
   };
   Model() = default;
+  /// Binds inputs then outputs to their slots, runs the entry and applies
+  /// its updates.
+  Status call(Entry &e, const char *what, const void *const *inputs, void *const *outputs);
 
   std::string name_;
-  Entry forward_;
+  std::map<std::string, Entry> entries_;
+  Entry &forward_ = entries_["forward"];
   std::vector<StateTensor> state_;
   void *storage_ = nullptr; // weights then arena, one aligned block
 };

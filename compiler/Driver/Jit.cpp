@@ -10,24 +10,30 @@
 #include "frontend/Module.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include <nlohmann/json.hpp>
 #include "mlir/ExecutionEngine/OptUtils.h"
 
 namespace nncc {
 
 CompiledModel::~CompiledModel() = default;
 
-std::vector<Tensor> CompiledModel::forward(const std::vector<Tensor> &inputs) {
-  const auto &specs = model_->inputs();
+namespace {
+
+/// Checks `inputs` against `specs` and returns their data pointers; index
+/// inputs arrive as f32 Tensors holding integers and are converted to the
+/// int64 the code reads, in `indices`.
+std::vector<const void *> bindInputs(const std::string &model, const char *entry,
+                                     const std::vector<rt::TensorInfo> &specs,
+                                     const std::vector<Tensor> &inputs,
+                                     std::vector<std::vector<int64_t>> &indices) {
   if (inputs.size() != specs.size())
-    throw Error(model_->name() + ": forward takes " + std::to_string(specs.size()) +
-                " inputs, got " + std::to_string(inputs.size()));
+    throw Error(model + ": " + entry + " takes " + std::to_string(specs.size()) + " inputs, got " +
+                std::to_string(inputs.size()));
   std::vector<const void *> in;
-  // Index inputs arrive as f32 Tensors holding integers; the code reads int64.
-  std::vector<std::vector<int64_t>> indices;
   indices.reserve(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i].shape() != specs[i].shape)
-      throw Error(model_->name() + ": input '" + specs[i].name + "' has shape " +
+      throw Error(model + ": " + entry + " input '" + specs[i].name + "' has shape " +
                   ir::formatDims(inputs[i].shape()) + ", the model expects " +
                   ir::formatDims(specs[i].shape));
     if (specs[i].dtype != "i64") {
@@ -37,15 +43,66 @@ std::vector<Tensor> CompiledModel::forward(const std::vector<Tensor> &inputs) {
     indices.emplace_back(inputs[i].data(), inputs[i].data() + inputs[i].numel());
     in.push_back(indices.back().data());
   }
+  return in;
+}
+
+void check(const rt::Status &s) {
+  if (!s.ok())
+    throw Error(s.message());
+}
+
+} // namespace
+
+std::vector<Tensor> CompiledModel::forward(const std::vector<Tensor> &inputs) {
+  std::vector<std::vector<int64_t>> indices;
+  auto in = bindInputs(model_->name(), "forward", model_->inputs(), inputs, indices);
   std::vector<Tensor> outputs;
   std::vector<float *> out;
   for (const rt::TensorInfo &o : model_->outputs()) {
     outputs.push_back(Tensor::empty(o.shape));
     out.push_back(outputs.back().data());
   }
-  if (rt::Status s = model_->forward(in.data(), out.data()); !s.ok())
-    throw Error(s.message());
+  check(model_->forward(in.data(), out.data()));
   return outputs;
+}
+
+void CompiledModel::backward(const std::vector<Tensor> &inputs,
+                             const std::vector<Tensor> &grad_outputs, rt::GradMode mode) {
+  const auto *specs = model_->entry_inputs("backward");
+  if (!specs)
+    check(model_->backward(nullptr, mode));
+  std::vector<Tensor> all = inputs;
+  all.insert(all.end(), grad_outputs.begin(), grad_outputs.end());
+  std::vector<std::vector<int64_t>> indices;
+  auto in = bindInputs(model_->name(), "backward", *specs, all, indices);
+  check(model_->backward(in.data(), mode));
+}
+
+Tensor CompiledModel::train_step(const std::vector<Tensor> &inputs, const Tensor &target) {
+  const auto *specs = model_->entry_inputs("train_step");
+  float loss = 0;
+  if (!specs)
+    check(model_->train_step(nullptr, &loss));
+  std::vector<Tensor> all = inputs;
+  all.push_back(target);
+  std::vector<std::vector<int64_t>> indices;
+  auto in = bindInputs(model_->name(), "train_step", *specs, all, indices);
+  check(model_->train_step(in.data(), &loss));
+  return Tensor::fromVector({}, {loss});
+}
+
+Tensor CompiledModel::grad(const std::string &name) const {
+  const float *data = model_->grad(name);
+  if (!data)
+    throw Error(model_->name() + ": no gradient for '" + name +
+                "' (not a trainable parameter, or compiled without backward)");
+  for (const rt::StateTensor &t : model_->state())
+    if (t.name == name) {
+      Tensor copy = Tensor::empty(t.shape);
+      std::copy(data, data + copy.numel(), copy.data());
+      return copy;
+    }
+  throw Error(model_->name() + ": no parameter '" + name + "'");
 }
 
 StateDict CompiledModel::state_dict() const {
@@ -60,13 +117,14 @@ StateDict CompiledModel::state_dict() const {
 }
 
 std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict &weights,
-                                          const std::string &name) {
+                                          const std::string &name, bool train) {
   checkWeights(module, weights, name);
   mlir::DialectRegistry registry;
   registerDialects(registry);
   module.getContext()->appendDialectRegistry(registry);
   CpuPipelineOptions options;
   options.modelName = name;
+  options.train = train;
   runCpuPipeline(module, options);
   std::string manifest = module->getAttrOfType<mlir::StringAttr>(kManifestAttr).str();
 
@@ -81,24 +139,28 @@ std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict
   auto engine = mlir::ExecutionEngine::create(module, engineOptions, std::move(tm));
   if (!engine)
     throw Error(name + ": JIT compilation failed: " + llvm::toString(engine.takeError()));
-  auto symbol = (*engine)->lookup("nncc_" + name + "_forward");
-  if (!symbol)
-    throw Error(name + ": JIT has no forward entry: " + llvm::toString(symbol.takeError()));
+  std::map<std::string, rt::EntryFn> entries;
+  nlohmann::json parsed = nlohmann::json::parse(manifest);
+  for (const auto &entry : parsed["entries"]) {
+    std::string symbolName = entry["symbol"];
+    auto symbol = (*engine)->lookup(symbolName);
+    if (!symbol)
+      throw Error(name + ": JIT has no entry " + symbolName + ": " +
+                  llvm::toString(symbol.takeError()));
+    entries[entry["name"].get<std::string>()] = reinterpret_cast<rt::EntryFn>(*symbol);
+  }
 
   std::unique_ptr<CompiledModel> compiled(new CompiledModel());
   compiled->engine_ = std::move(*engine);
   std::vector<rt::WeightView> views;
   for (const auto &[key, tensor] : weights)
     views.push_back({key, tensor.shape(), tensor.data()});
-  auto fn = reinterpret_cast<rt::EntryFn>(*symbol);
-  if (rt::Status s = rt::Model::create(manifest, {{"forward", fn}}, views, &compiled->model_); !s.ok())
-    throw Error(s.message());
+  check(rt::Model::create(manifest, entries, views, &compiled->model_));
   return compiled;
 }
 
-std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<InputSpec> &inputs,
-                                       const ForwardBody &body) {
-  TracedModel traced = trace(module, inputs, body);
+/// The module's current parameters and buffers, as weights.
+static StateDict weightsOf(nn::Module &module) {
   StateDict weights;
   for (auto &[key, t] : module.named_parameters())
     if (t.defined())
@@ -106,7 +168,18 @@ std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<Inp
   for (auto &[key, t] : module.named_buffers())
     if (t.defined())
       weights.insert(key, t);
-  return compileJit(*traced.module, weights, symbolName(module.name()));
+  return weights;
+}
+
+std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<InputSpec> &inputs,
+                                       const ForwardBody &body) {
+  TracedModel traced = trace(module, inputs, body);
+  return compileJit(*traced.module, weightsOf(module), symbolName(module.name()));
+}
+
+std::unique_ptr<CompiledModel> compileTraining(nn::Module &module, const TrainingSpec &spec) {
+  TracedModel traced = traceTraining(module, spec);
+  return compileJit(*traced.module, weightsOf(module), symbolName(module.name()), /*train=*/true);
 }
 
 } // namespace nncc

@@ -4,6 +4,7 @@
 #include "frontend/StateDict.h"
 #include "frontend/Tensor.h"
 #include "frontend/Trace.h"
+#include "frontend/Training.h"
 #include "runtime/Model.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -29,6 +30,15 @@ public:
   ~CompiledModel();
   /// Runs forward; throws nncc::Error when an input's shape is wrong.
   std::vector<Tensor> forward(const std::vector<Tensor> &inputs);
+  /// Runs the generated backward on `inputs` (the forward is recomputed)
+  /// with one gradient per forward output; see rt::Model::backward.
+  void backward(const std::vector<Tensor> &inputs, const std::vector<Tensor> &grad_outputs,
+                rt::GradMode mode = rt::GradMode::Accumulate);
+  /// One compiled training step; returns the loss before the update.
+  Tensor train_step(const std::vector<Tensor> &inputs, const Tensor &target);
+  /// A copy of parameter `name`'s accumulated gradient.
+  Tensor grad(const std::string &name) const;
+  void zero_grad() { model_->zero_grad(); }
   /// The parameters and persistent buffers with their current values (a
   /// train-mode forward updates running statistics), as copies.
   StateDict state_dict() const;
@@ -36,20 +46,25 @@ public:
 
 private:
   friend std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp, const StateDict &,
-                                                   const std::string &);
+                                                   const std::string &, bool);
   CompiledModel() = default;
   std::unique_ptr<mlir::ExecutionEngine> engine_;
   std::unique_ptr<rt::Model> model_;
 };
 
-/// Compiles an nn module (consumed: it is lowered in place) with `weights`.
+/// Compiles an nn module (consumed: it is lowered in place) with `weights`;
+/// with `train`, also its backward and (when recorded with a loss) train step.
 std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict &weights,
-                                          const std::string &name = "model");
+                                          const std::string &name = "model", bool train = false);
 
 /// Records `module` on `inputs` (through `body` when given, as trace does)
 /// in its current mode and compiles it, with the module's current
 /// parameters and buffers as weights.
 std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<InputSpec> &inputs,
                                        const ForwardBody &body = nullptr);
+
+/// Records `module` for training (traceTraining) and compiles forward,
+/// backward and train_step over its current parameters and buffers.
+std::unique_ptr<CompiledModel> compileTraining(nn::Module &module, const TrainingSpec &spec);
 
 } // namespace nncc

@@ -33,6 +33,8 @@ const interp::RuleTable &rules() {
     interp::addTensorOpsRules(t);
     interp::addActivationRules(t);
     interp::addConvRules(t);
+    interp::addTrainOpsRules(t);
+    interp::addGradOpsRules(t);
     return t;
   }();
   return table;

@@ -27,6 +27,11 @@ void addModeRules(RuleTable &table);
 /// Rules of constant, sub, div, reshape, permute, narrow and concat.
 void addTensorOpsRules(RuleTable &table);
 
+/// Rules of sum, expand, the elementwise math ops, activation_grad and one_hot.
+void addTrainOpsRules(RuleTable &table);
+/// Rules of the backward-only ops of convolution, pooling and embedding.
+void addGradOpsRules(RuleTable &table);
+
 /// Strides of a C-order shape.
 inline std::vector<int64_t> stridesOf(const Shape &shape) {
   std::vector<int64_t> strides(shape.size(), 1);

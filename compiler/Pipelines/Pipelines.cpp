@@ -71,6 +71,11 @@ void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options) {
   auto runs = [&](CpuStage stage) {
     return options.startAfter < stage && stage <= options.stopAfter;
   };
+  if (runs(CpuStage::Autodiff) && options.train) {
+    pm.addPass(createGenerateBackward());
+    pm.addPass(createGenerateTrainStep());
+    pm.addPass(createCSEPass());
+  }
   if (runs(CpuStage::Linalg)) {
     pm.addPass(createStateToArgs());
     pm.addPass(createConvertNNToLinalg());

@@ -11,6 +11,8 @@ namespace nncc {
 enum class CpuStage {
   /// nn ops after verification, unchanged.
   NN,
+  /// nn with the generated @backward and @train_step (when training).
+  Autodiff,
   /// linalg on tensors, after elementwise fusion.
   Linalg,
   /// memrefs after bufferization and memory planning.
@@ -25,6 +27,9 @@ struct CpuPipelineOptions {
   /// The stage the input is already at; passes up to it are skipped.
   CpuStage startAfter = CpuStage::NN;
   CpuStage stopAfter = CpuStage::LLVM;
+  /// Also generate @backward, and @train_step from @train_forward when the
+  /// model was recorded with a loss.
+  bool train = false;
 };
 
 /// Appends the passes that take a module from `options.startAfter` to

@@ -3,6 +3,7 @@
 #define NN_BASE_TD
 
 include "mlir/IR/OpBase.td"
+include "mlir/IR/OpAsmInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 
 def NN_Dialect : Dialect {
@@ -19,7 +20,15 @@ def NN_Dialect : Dialect {
 }
 
 class NN_Op<string mnemonic, list<Trait> traits = []>
-    : Op<NN_Dialect, mnemonic, traits>;
+    : Op<NN_Dialect, mnemonic, !listconcat(traits, [OpAsmOpInterface])> {
+  let extraClassDeclaration = [{
+    /// Gradients print under their state_dict name (%grad.0.weight): see
+    /// nameGradientResults.
+    void getAsmResultNames(::mlir::OpAsmSetValueNameFn setName) {
+      ::nncc::ir::nameGradientResults(getOperation(), setName);
+    }
+  }];
+}
 
 /// nn works on statically shaped f32 tensors.
 def NN_Tensor : RankedTensorOf<[F32], [HasStaticShapePred], "statically shaped tensor">;

@@ -8,6 +8,12 @@
 using namespace mlir;
 
 namespace nncc::ir {
+void nameGradientResults(Operation *op, OpAsmSetValueNameFn setName) {
+  auto name = dyn_cast<NameLoc>(op->getLoc());
+  if (name && op->getNumResults() == 1 && name.getName().strref().starts_with(kGradPrefix))
+    setName(op->getResult(0), name.getName().strref());
+}
+
 LogicalResult GetOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   Operation *decl = symbolTable.lookupNearestSymbolFrom(*this, getNameAttr());
   Type declared;
@@ -24,12 +30,19 @@ LogicalResult GetOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
 }
 
 LogicalResult AssignOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
-  auto buffer = dyn_cast_or_null<BufferOp>(symbolTable.lookupNearestSymbolFrom(*this, getNameAttr()));
-  if (!buffer)
-    return emitOpError("'") << getName() << "' is not a buffer of the model; only buffers are assigned";
-  if (buffer.getType() != getValue().getType())
+  Operation *decl = symbolTable.lookupNearestSymbolFrom(*this, getNameAttr());
+  Type declared;
+  if (auto buffer = dyn_cast_or_null<BufferOp>(decl))
+    declared = buffer.getType();
+  else if (auto param = dyn_cast_or_null<ParameterOp>(decl); param && !param.getFrozen())
+    declared = param.getType();
+  else
+    return emitOpError("'") << getName()
+                            << "' is not a buffer or trainable parameter of the model; only those "
+                               "are assigned";
+  if (declared != getValue().getType())
     return emitOpError("value type ") << getValue().getType() << " does not match the declaration of '"
-                                      << getName() << "' as " << buffer.getType();
+                                      << getName() << "' as " << declared;
   return success();
 }
 

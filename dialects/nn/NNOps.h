@@ -5,9 +5,19 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace nncc::ir {
+/// The prefix of the location name that marks a gradient: the autodiff pass
+/// locates the op computing parameter `w`'s gradient at NameLoc("grad.w").
+inline constexpr const char *kGradPrefix = "grad.";
+/// Names the result of an op located at NameLoc("grad.<key>") %grad.<key>,
+/// so the backward IR reads by parameter; other results keep numbers.
+void nameGradientResults(mlir::Operation *op, mlir::OpAsmSetValueNameFn setName);
+} // namespace nncc::ir
 
 #define GET_OP_CLASSES
 #include "dialects/nn/NNOps.h.inc"

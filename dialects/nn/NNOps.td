@@ -55,7 +55,7 @@ def NN_GetOp : NN_Op<"get", [Pure, DeclareOpInterfaceMethods<SymbolUserOpInterfa
 
 def NN_AssignOp : NN_Op<"assign", [DeclareOpInterfaceMethods<SymbolUserOpInterface>,
                                     MemoryEffects<[MemWrite]>]> {
-  let summary = "writes a new value into a buffer";
+  let summary = "writes a new value into a buffer, or into a parameter in a train step";
   let description = [{
     How a forward in train mode updates state, e.g. BatchNorm's running
     statistics. The buffer takes the last value assigned to it when the
@@ -157,5 +157,7 @@ include "NNModeOps.td"
 include "NNTensorOps.td"
 include "NNActivationOps.td"
 include "NNConvOps.td"
+include "NNTrainOps.td"
+include "NNGradOps.td"
 
 #endif // NN_OPS_TD

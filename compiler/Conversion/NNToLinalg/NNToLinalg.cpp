@@ -26,6 +26,8 @@ struct ConvertNNToLinalgPass : impl::ConvertNNToLinalgBase<ConvertNNToLinalgPass
     lowering::populateTensorOpsLowering(patterns, target);
     lowering::populateActivationLowering(patterns, target);
     lowering::populateConvLowering(patterns, target);
+    lowering::populateTrainOpsLowering(patterns, target);
+    lowering::populateGradOpsLowering(patterns, target);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       signalPassFailure();
   }

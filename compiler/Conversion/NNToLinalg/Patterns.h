@@ -23,6 +23,12 @@ void populateActivationLowering(mlir::RewritePatternSet &patterns, mlir::Convers
 /// Patterns for conv2d, conv_transpose2d, pad and the 2-D pools.
 void populateConvLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
 
+/// Patterns for sum, expand, the elementwise math ops, activation_grad and one_hot.
+void populateTrainOpsLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
+
+/// Patterns for the backward-only ops of convolution, pooling and embedding.
+void populateGradOpsLowering(mlir::RewritePatternSet &patterns, mlir::ConversionTarget &target);
+
 /// `x` with the same elements in row-major order under `shape`.
 mlir::Value reshapeTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                           llvm::ArrayRef<int64_t> shape);

@@ -2,6 +2,7 @@
 // goldens: initial weights from the same seed, outputs from the interpreter and the JIT, train-mode
 // BatchNorm statistics; printing, and errors that name the module path.
 #include "../LayerCheck.h"
+#include "../../ReferenceModels.h"
 
 #include <gmock/gmock.h>
 
@@ -92,36 +93,6 @@ TEST(Conv, EveryLayerCaseMatchesPyTorch) {
     checkLayer(*module, "conv/" + name, /*training=*/false);
     checkLayer(*module, "conv/" + name, /*training=*/true);
   }
-}
-
-std::shared_ptr<nn::Sequential> cnn() {
-  std::vector<std::shared_ptr<nn::Module>> layers{
-      std::make_shared<nn::Conv2d>(3, 8, 3, 1, 1), std::make_shared<nn::BatchNorm2d>(8), std::make_shared<nn::ReLU>(),
-      std::make_shared<nn::Conv2d>(8, 16, 3, 2, 1), std::make_shared<nn::BatchNorm2d>(16), std::make_shared<nn::ReLU>(),
-      std::make_shared<nn::AdaptiveAvgPool2d>(1), std::make_shared<nn::Flatten>(), std::make_shared<nn::Linear>(16, 10)};
-  return std::make_shared<nn::Sequential>(layers);
-}
-
-struct BasicBlock : nn::Module {
-  std::shared_ptr<nn::Conv2d> conv1, conv2;
-  std::shared_ptr<nn::BatchNorm2d> bn1, bn2;
-  std::shared_ptr<nn::ReLU> relu;
-  explicit BasicBlock(int64_t c) : Module("BasicBlock") {
-    conv1 = register_module("conv1", std::make_shared<nn::Conv2d>(c, c, 3, 1, 1, 1, 1, false));
-    bn1 = register_module("bn1", std::make_shared<nn::BatchNorm2d>(c));
-    relu = register_module("relu", std::make_shared<nn::ReLU>());
-    conv2 = register_module("conv2", std::make_shared<nn::Conv2d>(c, c, 3, 1, 1, 1, 1, false));
-    bn2 = register_module("bn2", std::make_shared<nn::BatchNorm2d>(c));
-  }
-  SymTensor forward(const SymTensor &x) override {
-    SymTensor out = (*relu)((*bn1)((*conv1)(x)));
-    return (*relu)((*bn2)((*conv2)(out)) + x);
-  }
-};
-
-std::shared_ptr<nn::Sequential> resnetBlocks() {
-  std::vector<std::shared_ptr<nn::Module>> blocks{std::make_shared<BasicBlock>(8), std::make_shared<BasicBlock>(8)};
-  return std::make_shared<nn::Sequential>(blocks);
 }
 
 /// Conv-ReLU-MaxPool-Conv(stride 2)-ReLU-AdaptiveAvgPool-Flatten-Linear, without BatchNorm.
