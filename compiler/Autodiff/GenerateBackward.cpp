@@ -60,10 +60,10 @@ struct GenerateBackwardPass : impl::GenerateBackwardBase<GenerateBackwardPass> {
       if (!total)
         continue;
       std::string key = ir::kGradPrefix + param.getSymName().str();
-      Location loc = NameLoc::get(b.getStringAttr(key), total.getLoc());
-      Value old = state.read(b, loc, key, param.getType());
-      Value sum = b.create<ir::AddOp>(loc, param.getType(), old, total);
-      state.write(b, loc, key, sum);
+      Value old = state.read(b, total.getLoc(), key, param.getType());
+      Location named = NameLoc::get(b.getStringAttr(key), total.getLoc());
+      Value sum = b.create<ir::AddOp>(named, param.getType(), old, total);
+      state.write(b, total.getLoc(), key, sum);
     }
     b.create<func::ReturnOp>(ret.getLoc());
     ret.erase();

@@ -204,9 +204,9 @@ func.func @get_type() -> tensor<5xf32> {
 
 // -----
 
-nn.parameter @w : tensor<4xf32>
-func.func @assign_parameter(%v: tensor<4xf32>) {
-  // expected-error @+1 {{'nn.assign' op 'w' is not a buffer of the model; only buffers are assigned}}
+nn.parameter frozen @w : tensor<4xf32>
+func.func @assign_frozen_parameter(%v: tensor<4xf32>) {
+  // expected-error @+1 {{'nn.assign' op 'w' is not a buffer or trainable parameter of the model; only those are assigned}}
   nn.assign @w, %v : tensor<4xf32>
   return
 }

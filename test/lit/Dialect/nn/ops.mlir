@@ -56,13 +56,13 @@ func.func @mode(%x: tensor<4x8x3xf32>) -> (tensor<4x8x3xf32>, tensor<4x8x3xf32>,
   %rv = nn.get @gain : tensor<8xf32>
   %n = nn.get @count : tensor<f32>
   %w = nn.get @b : tensor<8xf32>
-  // CHECK: %[[Y:.*]], %[[MEAN:.*]]:3 = nn.batch_norm %{{.*}} running(%{{.*}}, %{{.*}}) count(%{{.*}}) {eps = 1.000000e-05 : f64, momentum = 1.000000e-01 : f64, training} : (tensor<4x8x3xf32>, tensor<8xf32>, tensor<8xf32>, tensor<f32>) -> (tensor<4x8x3xf32>, tensor<8xf32>, tensor<8xf32>, tensor<f32>)
+  // CHECK: %[[BN:.*]]:4 = nn.batch_norm %{{.*}} running(%{{.*}}, %{{.*}}) count(%{{.*}}) {eps = 1.000000e-05 : f64, momentum = 1.000000e-01 : f64, training} : (tensor<4x8x3xf32>, tensor<8xf32>, tensor<8xf32>, tensor<f32>) -> (tensor<4x8x3xf32>, tensor<8xf32>, tensor<8xf32>, tensor<f32>)
   %y, %m, %v, %c = nn.batch_norm %x running(%rm, %rv) count(%n) {eps = 1.0e-5 : f64, momentum = 0.1 : f64, training} : (tensor<4x8x3xf32>, tensor<8xf32>, tensor<8xf32>, tensor<f32>) -> (tensor<4x8x3xf32>, tensor<8xf32>, tensor<8xf32>, tensor<f32>)
   // CHECK: nn.batch_norm %{{.*}} running(%{{.*}}, %{{.*}}) affine(%{{.*}}, %{{.*}}) {eps = 1.000000e-05 : f64} : (tensor<4x8x3xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<4x8x3xf32>
   %e = nn.batch_norm %x running(%rm, %rv) affine(%w, %w) {eps = 1.0e-5 : f64} : (tensor<4x8x3xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<4x8x3xf32>
-  // CHECK: nn.assign @bn.running_mean, %[[MEAN]]#0 : tensor<8xf32>
+  // CHECK: nn.assign @bn.running_mean, %[[BN]]#1 : tensor<8xf32>
   nn.assign @"bn.running_mean", %m : tensor<8xf32>
-  // CHECK: nn.dropout %[[Y]] {p = 5.000000e-01 : f64, seed = 7 : i64} : tensor<4x8x3xf32>
+  // CHECK: nn.dropout %[[BN]]#0 {p = 5.000000e-01 : f64, seed = 7 : i64} : tensor<4x8x3xf32>
   %d = nn.dropout %y {p = 0.5 : f64, seed = 7 : i64} : tensor<4x8x3xf32>
   return %y, %d, %e : tensor<4x8x3xf32>, tensor<4x8x3xf32>, tensor<4x8x3xf32>
 }
