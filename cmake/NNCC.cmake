@@ -1,9 +1,14 @@
-# nncc_add_model(<target> <model-file> [NAME <name>] [DEPENDS ...]): compiles a model file with
-# nncc at build time into <name>.o, <name>.h and <name>.safetensors, and makes <target> a static
+# nncc_add_model(<target> <model-file> [NAME <name>] [MODE infer|train] [DEPENDS ...]): compiles a
+# model file with
+# nncc at build time (MODE train adds backward and train_step) into <name>.o, <name>.h and
+# <name>.safetensors, and makes <target> a static
 # library holding the object, with the header's directory on its include path and the nncc
 # runtime linked. Link <target> and include "<name>.h".
 function(nncc_add_model target model)
-  cmake_parse_arguments(ARG "" "NAME" "DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;MODE" "DEPENDS" ${ARGN})
+  if(NOT ARG_MODE)
+    set(ARG_MODE infer)
+  endif()
   if(NOT ARG_NAME)
     get_filename_component(ARG_NAME ${model} NAME_WE)
   endif()
@@ -11,7 +16,7 @@ function(nncc_add_model target model)
   set(outputs ${dir}/${ARG_NAME}.o ${dir}/${ARG_NAME}.h ${dir}/${ARG_NAME}.safetensors)
   add_custom_command(
     OUTPUT ${outputs}
-    COMMAND $<TARGET_FILE:nncc> compile ${model} -o ${dir}
+    COMMAND $<TARGET_FILE:nncc> compile ${model} --mode=${ARG_MODE} -o ${dir}
     DEPENDS nncc ${model} ${ARG_DEPENDS}
     COMMENT "nncc: compiling ${ARG_NAME}"
     VERBATIM)

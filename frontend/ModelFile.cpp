@@ -67,9 +67,11 @@ std::string symbolName(const std::string &name) {
   return out;
 }
 
-void save_model(nn::Module &module, const std::vector<InputSpec> &inputs, const std::string &path,
-                const std::string &name, const ForwardBody &body) {
-  TracedModel traced = trace(module, inputs, body);
+namespace {
+
+/// Writes `traced` (recorded from `module` on `inputs`) as a model file.
+void writeModelFile(nn::Module &module, TracedModel &&traced, const std::vector<InputSpec> &inputs,
+                    const std::string &path, const std::string &name) {
   proto::Model model;
   model.set_format_version(1);
   model.set_name(symbolName(name.empty() ? module.name() : name));
@@ -103,6 +105,18 @@ void save_model(nn::Module &module, const std::vector<InputSpec> &inputs, const 
   std::ofstream out(path, std::ios::binary);
   if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())))
     throw Error(path + ": cannot write model file");
+}
+
+} // namespace
+
+void save_model(nn::Module &module, const std::vector<InputSpec> &inputs, const std::string &path,
+                const std::string &name, const ForwardBody &body) {
+  writeModelFile(module, trace(module, inputs, body), inputs, path, name);
+}
+
+void save_training_model(nn::Module &module, const TrainingSpec &spec, const std::string &path,
+                         const std::string &name) {
+  writeModelFile(module, traceTraining(module, spec), spec.inputs, path, name);
 }
 
 proto::Model readModelFile(const std::string &path) {

@@ -3,6 +3,7 @@
 
 #include "frontend/StateDict.h"
 #include "frontend/Trace.h"
+#include "frontend/Training.h"
 
 #include <string>
 #include <vector>
@@ -22,6 +23,12 @@ class Model;
 /// Throws nncc::Error naming the path or module path on failure.
 void save_model(nn::Module &module, const std::vector<InputSpec> &inputs, const std::string &path,
                 const std::string &name = "", const ForwardBody &body = nullptr);
+
+/// As save_model, recorded for training (traceTraining): the file also holds
+/// the loss and the optimizer, so `nncc compile --mode=train` gives the
+/// artifact a train_step.
+void save_training_model(nn::Module &module, const TrainingSpec &spec, const std::string &path,
+                         const std::string &name = "");
 
 /// Reads and validates a model file. Throws nncc::Error naming `path` when
 /// the file is missing, truncated or inconsistent.

@@ -160,9 +160,22 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
   if (options.emit == Emit::Obj)
     checkWeights(module, model.weights, model.source);
 
-  mlir::OwningOpRef<mlir::ModuleOp> nnModule = module.clone();
   CpuPipelineOptions pipeline;
   pipeline.modelName = model.name;
+  pipeline.train = options.train;
+  if (options.emit == Emit::Autodiff && !options.train)
+    throw Error(model.source + ": --emit=nn-autodiff shows the generated backward; it needs --mode=train");
+  if (options.train && !module.lookupSymbol("train_forward"))
+    llvm::errs() << "nncc: note: " << model.source
+                 << " was recorded without a loss: compiling forward and backward, no train_step\n";
+  pipeline.stopAfter = CpuStage::Autodiff;
+  runCpuPipeline(module, pipeline);
+  if (options.emit == Emit::Autodiff) {
+    text << printIR(module) << "\n";
+    return;
+  }
+  mlir::OwningOpRef<mlir::ModuleOp> nnModule = module.clone();
+  pipeline.startAfter = CpuStage::Autodiff;
   pipeline.stopAfter = CpuStage::Linalg;
   runCpuPipeline(module, pipeline);
   std::string fusion = summarizeFusion(*nnModule, module);

@@ -45,7 +45,7 @@ void runCpuPipeline(mlir::ModuleOp module, const CpuPipelineOptions &options);
 void checkWeights(mlir::ModuleOp module, const StateDict &weights, const std::string &source);
 
 /// What `nncc compile` can stop at and print.
-enum class Emit { NN, Linalg, Memref, LLVMIR, Obj };
+enum class Emit { NN, Autodiff, Linalg, Memref, LLVMIR, Obj };
 
 struct CompileOptions {
   Emit emit = Emit::Obj;
@@ -53,6 +53,8 @@ struct CompileOptions {
   /// Whether the object carries the weights (the header can load them from
   /// the side file either way).
   bool embedWeights = true;
+  /// Also compile @backward and, for models recorded with a loss, @train_step.
+  bool train = false;
 };
 
 /// Compiles `model`. For Emit::Obj writes <dir>/<name>.o, <name>.h and

@@ -40,6 +40,8 @@ cl::opt<std::string> outputDir("o", cl::desc("output directory for --emit=obj (d
                                cl::value_desc("dir"), cl::init("."), cl::cat(compileCategory));
 cl::opt<Emit> emit("emit", cl::desc("what to produce"), cl::init(Emit::Obj),
                    cl::values(clEnumValN(Emit::NN, "nn", "the verified nn dialect"),
+                              clEnumValN(Emit::Autodiff, "nn-autodiff",
+                                         "nn with the generated backward and train step (--mode=train)"),
                               clEnumValN(Emit::Linalg, "linalg", "linalg on tensors, after fusion"),
                               clEnumValN(Emit::Memref, "memref", "bufferized, memory-planned IR"),
                               clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR"),
@@ -47,6 +49,12 @@ cl::opt<Emit> emit("emit", cl::desc("what to produce"), cl::init(Emit::Obj),
                    cl::cat(compileCategory));
 cl::opt<std::string> mcpu("mcpu", cl::desc("target CPU (default: host)"), cl::init("host"),
                           cl::cat(compileCategory));
+enum class Mode { Infer, Train };
+cl::opt<Mode> mode("mode", cl::desc("which entry points to compile"), cl::init(Mode::Infer),
+                   cl::values(clEnumValN(Mode::Infer, "infer", "forward only"),
+                              clEnumValN(Mode::Train, "train",
+                                         "forward, backward and (with a recorded loss) train_step")),
+                   cl::cat(compileCategory));
 cl::opt<bool> noEmbed("no-embed-weights", cl::desc("keep the weights out of the object file"),
                       cl::cat(compileCategory));
 
@@ -85,6 +93,7 @@ int compileCommand() {
   options.emit = emit;
   options.codegen.cpu = mcpu;
   options.embedWeights = !noEmbed;
+  options.train = mode == Mode::Train;
   compileModel(model, options, outputDir, std::cout);
   return 0;
 }
