@@ -31,6 +31,21 @@ struct GenerateTrainStepPass : impl::GenerateTrainStepBase<GenerateTrainStepPass
     }
     step.setSymName("train_step");
 
+    // Each step draws new dropout masks: the step counter offsets their seeds
+    // (the backward rule passes it on, so a step's backward uses its mask).
+    StateDecls state(module);
+    SmallVector<ir::DropoutOp> dropouts;
+    step.walk([&](ir::DropoutOp op) {
+      if (!op.getStep())
+        dropouts.push_back(op);
+    });
+    if (!dropouts.empty()) {
+      OpBuilder top(&body, body.begin());
+      Value counter = state.read(top, step.getLoc(), "optim.step", scalar);
+      for (ir::DropoutOp op : dropouts)
+        op.getStepMutable().assign(counter);
+    }
+
     OpBuilder b(ret);
     Value loss = ret.getOperand(0);
     ir::grad::GradBuilder g(b, loss.getLoc());
@@ -42,7 +57,6 @@ struct GenerateTrainStepPass : impl::GenerateTrainStepBase<GenerateTrainStepPass
     if (failed(grads))
       return signalPassFailure();
 
-    StateDecls state(module);
     auto optimizer = OptimizerBuilder::create(module, b, state);
     if (failed(optimizer))
       return signalPassFailure();

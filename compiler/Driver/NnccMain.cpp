@@ -55,6 +55,8 @@ cl::opt<Mode> mode("mode", cl::desc("which entry points to compile"), cl::init(M
                               clEnumValN(Mode::Train, "train",
                                          "forward, backward and (with a recorded loss) train_step")),
                    cl::cat(compileCategory));
+cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level, 0 to 3 (default 3)"), cl::Prefix,
+                           cl::init(3), cl::cat(compileCategory));
 cl::opt<bool> noEmbed("no-embed-weights", cl::desc("keep the weights out of the object file"),
                       cl::cat(compileCategory));
 
@@ -92,6 +94,9 @@ int compileCommand() {
   CompileOptions options;
   options.emit = emit;
   options.codegen.cpu = mcpu;
+  if (optLevel > 3)
+    throw Error("-O" + std::to_string(optLevel) + ": the optimization level is 0 to 3");
+  options.codegen.optLevel = optLevel;
   options.embedWeights = !noEmbed;
   options.train = mode == Mode::Train;
   compileModel(model, options, outputDir, std::cout);

@@ -80,6 +80,8 @@ std::vector<Tensor> dropout(mlir::Operation *operation, const std::vector<Tensor
   auto op = mlir::cast<ir::DropoutOp>(operation);
   double p = op.getP().convertToDouble();
   auto seed = static_cast<uint64_t>(op.getSeed());
+  if (op.getStep())
+    seed += static_cast<uint64_t>(static_cast<int64_t>(in[1].data()[0])) * ir::kDropoutStepStride;
   float p32 = static_cast<float>(p), scale = p < 1 ? static_cast<float>(1.0 / (1.0 - p)) : 0.0f;
   Tensor y = Tensor::empty(in[0].shape());
   for (int64_t i = 0; i < y.numel(); ++i) {

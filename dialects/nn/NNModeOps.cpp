@@ -48,6 +48,8 @@ LogicalResult DropoutOp::verify() {
   double p = getP().convertToDouble();
   if (!(p >= 0 && p <= 1))
     return emitOpError("dropout probability has to be between 0 and 1, but got ") << p;
+  if (getStep() && cast<RankedTensorType>(getStep().getType()).getRank() != 0)
+    return emitOpError("step must be a scalar tensor, got ") << getStep().getType();
   return success();
 }
 

@@ -33,22 +33,26 @@ def NN_BatchNormOp : NN_Op<"batch_norm", [Pure, AttrSizedOperandSegments]> {
   let hasVerifier = 1;
 }
 
-def NN_DropoutOp : NN_Op<"dropout", [Pure, SameOperandsAndResultType]> {
+def NN_DropoutOp : NN_Op<"dropout", [Pure, AllTypesMatch<["input", "result"]>]> {
   let summary = "train-mode dropout: zeroes elements with probability p, scales the rest by 1/(1-p)";
   let description = [{
     Only recorded in train mode (in eval mode dropout is the identity). The
     mask is a pure function of `seed` (drawn from nncc's generator when the
     model is recorded, so manual_seed fixes it) and each element's index:
     element i is dropped when the top 24 bits of splitmix64(seed + i *
-    0x9E3779B97F4A7C15), as a fraction of 2^24, are below p.
+    0x9E3779B97F4A7C15), as a fraction of 2^24, are below p. A train step
+    passes its step counter as `step` (a scalar holding an integer), and
+    the seed becomes seed + step * 0xD1B54A32D192ED03: each step draws a new
+    mask, deterministically, and the backward of that step reuses it.
 
     ```mlir
     %y = nn.dropout %x {p = 5.0e-01 : f64, seed = 42 : i64} : tensor<4x16xf32>
+    %z = nn.dropout %x step(%t : tensor<f32>) {p = 5.0e-01 : f64, seed = 42 : i64} : tensor<4x16xf32>
     ```
   }];
-  let arguments = (ins NN_Tensor:$input, F64Attr:$p, I64Attr:$seed);
+  let arguments = (ins NN_Tensor:$input, Optional<NN_Tensor>:$step, F64Attr:$p, I64Attr:$seed);
   let results = (outs NN_Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let assemblyFormat = "$input (`step` `(` $step^ `:` type($step) `)`)? attr-dict `:` type($result)";
   let hasVerifier = 1;
 }
 

@@ -14,6 +14,8 @@ namespace nncc::ir {
 /// The prefix of the location name that marks a gradient: the autodiff pass
 /// locates the op computing parameter `w`'s gradient at NameLoc("grad.w").
 inline constexpr const char *kGradPrefix = "grad.";
+/// What nn.dropout adds to its seed per step of a train step.
+inline constexpr uint64_t kDropoutStepStride = 0xD1B54A32D192ED03ULL;
 /// Names the result of an op located at NameLoc("grad.<key>") %grad.<key>,
 /// so the backward IR reads by parameter; other results keep numbers.
 void nameGradientResults(mlir::Operation *op, mlir::OpAsmSetValueNameFn setName);

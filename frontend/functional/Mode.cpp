@@ -96,7 +96,7 @@ SymTensor dropout(const SymTensor &input, double p, bool training) {
   auto seed = static_cast<int64_t>(Generator::global().random64());
   return build<ir::DropoutOp>(
       rec, "dropout", [&](std::string &) { return std::optional<ir::Dims>(input.shape()); },
-      valueOf(input), rec.builder().getF64FloatAttr(p), rec.builder().getI64IntegerAttr(seed));
+      valueOf(input), mlir::Value(), rec.builder().getF64FloatAttr(p), rec.builder().getI64IntegerAttr(seed));
 }
 
 } // namespace nncc::nn::functional

@@ -70,12 +70,7 @@ inline void checkGradients(Probe &probe, const std::function<SymTensor()> &body,
     }
   }
 
-  StateDict weights;
-  for (auto &[key, t] : probe.named_parameters())
-    weights.insert(key, t);
-  for (auto &[key, t] : probe.named_buffers())
-    weights.insert(key, t);
-  auto jit = compileJit(*forJit, weights, "probe", /*train=*/true);
+  auto jit = compileJit(*forJit, moduleState(probe), "probe", /*train=*/true);
   jit->backward({}, {r});
   for (auto &[key, param] : probe.named_parameters())
     if (param.requires_grad())

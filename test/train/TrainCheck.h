@@ -26,9 +26,8 @@ inline void generateTraining(mlir::ModuleOp module) {
   runCpuPipeline(module, options);
 }
 
-/// Fresh copies of `module`'s parameters and buffers, plus a zero tensor
-/// for every buffer the compiler declared (grad.*, optim.*).
-inline StateDict interpreterState(nn::Module &module, mlir::ModuleOp ir) {
+/// Fresh copies of `module`'s parameters and buffers.
+inline StateDict moduleState(nn::Module &module) {
   StateDict state;
   for (auto &[key, t] : module.named_parameters())
     if (t.defined())
@@ -36,6 +35,13 @@ inline StateDict interpreterState(nn::Module &module, mlir::ModuleOp ir) {
   for (auto &[key, t] : module.named_buffers())
     if (t.defined())
       state.insert(key, t.clone());
+  return state;
+}
+
+/// moduleState, plus a zero tensor for every buffer the compiler declared
+/// (grad.*, optim.*).
+inline StateDict interpreterState(nn::Module &module, mlir::ModuleOp ir) {
+  StateDict state = moduleState(module);
   for (auto buffer : ir.getOps<ir::BufferOp>())
     if (!state.contains(buffer.getSymName().str())) {
       auto shape = buffer.getType().getShape();

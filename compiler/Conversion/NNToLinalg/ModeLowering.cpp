@@ -154,10 +154,16 @@ struct DropoutLowering : OpConversionPattern<ir::DropoutOp> {
     auto seed = static_cast<int64_t>(op.getSeed());
     Value init = rewriter.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
     SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
+    SmallVector<Value> ins{adaptor.getInput()};
+    if (adaptor.getStep()) {
+      // The step is read at every element, as a broadcast scalar.
+      maps.insert(maps.begin() + 1, AffineMap::get(rank, 0, {}, op.getContext()));
+      ins.push_back(adaptor.getStep());
+    }
     SmallVector<utils::IteratorType> parallel(rank, utils::IteratorType::parallel);
     Value y = rewriter
                   .create<linalg::GenericOp>(
-                      loc, type, adaptor.getInput(), init, maps, parallel,
+                      loc, type, ins, init, maps, parallel,
                       [&](OpBuilder &b, Location l, ValueRange a) {
                         // The element's flat index, row-major.
                         Value flat = b.create<arith::ConstantIndexOp>(l, 0);
@@ -169,9 +175,14 @@ struct DropoutLowering : OpConversionPattern<ir::DropoutOp> {
                         Value index = b.create<arith::IndexCastOp>(l, b.getI64Type(), flat);
                         Value golden = b.create<arith::ConstantOp>(
                             l, b.getI64IntegerAttr(static_cast<int64_t>(0x9E3779B97F4A7C15ULL)));
-                        Value z = b.create<arith::AddIOp>(
-                            l, b.create<arith::ConstantOp>(l, b.getI64IntegerAttr(seed)),
-                            b.create<arith::MulIOp>(l, index, golden));
+                        Value base = b.create<arith::ConstantOp>(l, b.getI64IntegerAttr(seed));
+                        if (ins.size() == 2) {
+                          Value step = b.create<arith::FPToSIOp>(l, b.getI64Type(), a[1]);
+                          Value stride = b.create<arith::ConstantOp>(
+                              l, b.getI64IntegerAttr(static_cast<int64_t>(ir::kDropoutStepStride)));
+                          base = b.create<arith::AddIOp>(l, base, b.create<arith::MulIOp>(l, step, stride));
+                        }
+                        Value z = b.create<arith::AddIOp>(l, base, b.create<arith::MulIOp>(l, index, golden));
                         Value bits = b.create<arith::ShRUIOp>(
                             l, mix(b, l, z), b.create<arith::ConstantOp>(l, b.getI64IntegerAttr(40)));
                         Value u = b.create<arith::MulFOp>(l, b.create<arith::UIToFPOp>(l, b.getF32Type(), bits),

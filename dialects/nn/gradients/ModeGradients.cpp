@@ -48,8 +48,8 @@ LogicalResult batchNorm(BatchNormOp op, GradBuilder &g, ArrayRef<Value> grads,
 /// dropout applied to dy drops the same elements and scales the rest alike.
 LogicalResult dropout(DropoutOp op, GradBuilder &g, ArrayRef<Value> grads,
                       MutableArrayRef<Value> out) {
-  out[0] = g.builder().create<DropoutOp>(g.loc(), op.getType(), grads[0], op.getPAttr(),
-                                         op.getSeedAttr());
+  out[0] = g.builder().create<DropoutOp>(g.loc(), op.getType(), grads[0], op.getStep(),
+                                         op.getPAttr(), op.getSeedAttr());
   return success();
 }
 
