@@ -35,6 +35,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <set>
 #include <map>
 #include <memory>
 #include <random>
@@ -55,6 +57,10 @@ struct Setup {
   std::unique_ptr<torch::optim::SGD> sgd;
   torch::Tensor tx, ttarget;
   std::vector<float> logits = std::vector<float>(kBatch * kClasses);
+  /// Both models' full training state (weights, gradients, momentum buffers)
+  /// after the check steps; every timed step starts from it again.
+  std::vector<std::vector<float>> nnccSnapshot;
+  std::vector<torch::Tensor> torchState, torchSnapshot;
 };
 Setup *g = nullptr;
 
@@ -117,6 +123,8 @@ void torchForward() {
   torch::Tensor out = g->torch->forward(g->tx);
   benchmark::DoNotOptimize(out.data_ptr<float>());
 }
+
+void snapshot();
 
 /// Builds both models on the same weights and data, and checks that three
 /// steps agree. Returns false (after saying why) when they do not.
@@ -199,16 +207,50 @@ bool setUp() {
       ok = false;
     }
   }
+  snapshot();
   std::printf("check: %s\n", ok ? "losses, weights after 3 SGD-momentum steps and forward outputs "
                                    "agree (1e-4)"
                                  : "FAILED, not timing");
   return ok;
 }
 
+/// Records both models' training state, to restore before each timed step.
+void snapshot() {
+  for (const nncc::rt::StateTensor &t : g->nncc->runtime().state()) {
+    int64_t n = 1;
+    for (int64_t d : t.shape)
+      n *= d;
+    g->nnccSnapshot.emplace_back(t.data, t.data + n);
+  }
+  for (auto &p : g->torch->parameters())
+    g->torchState.push_back(p);
+  for (auto &kv : g->sgd->state())
+    g->torchState.push_back(
+        static_cast<torch::optim::SGDParamState &>(*kv.second).momentum_buffer());
+  for (const torch::Tensor &t : g->torchState)
+    g->torchSnapshot.push_back(t.detach().clone());
+}
+
+/// Puts both models back in the snapshot's state, so that every timed step
+/// computes the same thing whatever ran before (training on one fixed batch
+/// would otherwise drive the loss towards zero as the benchmark runs).
+void restore() {
+  const auto &state = g->nncc->runtime().state();
+  for (size_t i = 0; i < state.size(); ++i)
+    std::memcpy(state[i].data, g->nnccSnapshot[i].data(), g->nnccSnapshot[i].size() * sizeof(float));
+  torch::NoGradGuard noGrad;
+  for (size_t i = 0; i < g->torchState.size(); ++i)
+    g->torchState[i].copy_(g->torchSnapshot[i]);
+}
+
 void BM_TrainStepNncc(benchmark::State &state) {
   float loss = 0;
-  for (auto _ : state)
+  for (auto _ : state) {
+    state.PauseTiming();
+    restore();
+    state.ResumeTiming();
     benchmark::DoNotOptimize(loss = nnccStep());
+  }
   state.counters["loss"] = loss;
 }
 
@@ -216,12 +258,17 @@ void BM_TrainStepLibTorch(benchmark::State &state) {
   torch::set_num_threads(static_cast<int>(state.range(0)));
   torchStep(); // warm the thread pool at this size
   float loss = 0;
-  for (auto _ : state)
+  for (auto _ : state) {
+    state.PauseTiming();
+    restore();
+    state.ResumeTiming();
     benchmark::DoNotOptimize(loss = torchStep());
+  }
   state.counters["loss"] = loss;
 }
 
 void BM_ForwardNncc(benchmark::State &state) {
+  restore();
   for (auto _ : state) {
     nnccForward();
     benchmark::ClobberMemory();
@@ -230,6 +277,7 @@ void BM_ForwardNncc(benchmark::State &state) {
 
 void BM_ForwardLibTorch(benchmark::State &state) {
   torch::set_num_threads(static_cast<int>(state.range(0)));
+  restore();
   torchForward();
   for (auto _ : state)
     torchForward();
@@ -288,16 +336,21 @@ int main(int argc, char **argv) {
   at::set_num_interop_threads(1);
   torch::set_num_threads(1);
   std::printf("LibTorch %s; %s", TORCH_VERSION, at::get_parallel_info().c_str());
-  // Which BLAS LibTorch's matmuls go to (Debian's build: whatever libblas.so.3 resolves to).
+  // How LibTorch was built to do its matmuls (Debian's: "generic" BLAS, i.e. libblas.so.3).
   std::string config = at::show_config();
-  for (size_t start = 0, end; start < config.size(); start = end + 1) {
-    end = config.find('\n', start);
-    if (end == std::string::npos)
-      end = config.size();
-    std::string line = config.substr(start, end - start);
-    if (line.find("BLAS") != std::string::npos || line.find("CPU capability") != std::string::npos)
-      std::printf("%s\n", line.c_str());
-  }
+  size_t cap = config.find("CPU capability"), info = config.find("BLAS_INFO=");
+  if (cap != std::string::npos)
+    std::printf("LibTorch %s\n", config.substr(cap, config.find('\n', cap) - cap).c_str());
+  if (info != std::string::npos)
+    std::printf("LibTorch %s\n", config.substr(info, config.find(',', info) - info).c_str());
+  // The BLAS library actually loaded (Debian's libblas.so.3 alternative, or LD_LIBRARY_PATH's).
+  std::ifstream maps("/proc/self/maps");
+  std::set<std::string> blas;
+  for (std::string line; std::getline(maps, line);)
+    if (line.find("blas") != std::string::npos && line.find('/') != std::string::npos)
+      blas.insert(line.substr(line.find('/')));
+  for (const std::string &path : blas)
+    std::printf("BLAS library loaded: %s\n", path.c_str());
   Setup setup;
   g = &setup;
   if (!setUp())

@@ -217,18 +217,21 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
   return create(manifestJson, entries, views, out);
 }
 
-Status Model::call(Entry &e, const char *what, const void *const *inputs, void *const *outputs) {
+Status Model::call(Entry &e, const std::string &entry, const void *const *inputs,
+                   void *const *outputs) {
+  // Messages name the entry, except forward's, which is the model's own call.
+  std::string what = entry == "forward" ? "" : entry + " ";
   if ((!inputs && !e.inputSlots.empty()) || (!outputs && !e.outputSlots.empty()))
-    return Status::Error("model '" + name_ + "': " + what + " needs input and output arrays");
+    return Status::Error("model '" + name_ + "': " + entry + " needs input and output arrays");
   for (size_t i = 0; i < e.inputSlots.size(); ++i) {
     if (!inputs[i])
-      return Status::Error("model '" + name_ + "': " + what + " input '" + e.inputs[i].name +
+      return Status::Error("model '" + name_ + "': " + what + "input '" + e.inputs[i].name +
                            "' is null");
     e.args[e.inputSlots[i]] = const_cast<void *>(inputs[i]);
   }
   for (size_t i = 0; i < e.outputSlots.size(); ++i) {
     if (!outputs[i])
-      return Status::Error("model '" + name_ + "': " + what + " output '" + e.outputs[i].name +
+      return Status::Error("model '" + name_ + "': " + what + "output '" + e.outputs[i].name +
                            "' is null");
     e.args[e.outputSlots[i]] = outputs[i];
   }

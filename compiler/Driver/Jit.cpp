@@ -33,7 +33,8 @@ std::vector<const void *> bindInputs(const std::string &model, const char *entry
   indices.reserve(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i].shape() != specs[i].shape)
-      throw Error(model + ": " + entry + " input '" + specs[i].name + "' has shape " +
+      throw Error(model + ": " + (entry == std::string("forward") ? "" : entry + std::string(" ")) +
+                  "input '" + specs[i].name + "' has shape " +
                   ir::formatDims(inputs[i].shape()) + ", the model expects " +
                   ir::formatDims(specs[i].shape));
     if (specs[i].dtype != "i64") {

@@ -1,4 +1,4 @@
-// nncc-fuse-elementwise: producer/consumer fusion of elementwise linalg ops with a single use.
+// nncc-fuse-elementwise: producer/consumer fusion of elementwise linalg ops.
 #include "compiler/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -14,18 +14,37 @@ using namespace mlir;
 namespace nncc {
 namespace {
 
-/// Fuses a generic op with the single-use elementwise producer of one of its
-/// operands, as upstream's pattern does, but gives the fused op the fused
-/// location of both ops so that it still names every module it came from.
+/// Fuses a generic op with the elementwise producer of one of its operands,
+/// as upstream's pattern does, but gives the fused op the fused location of
+/// both ops so that it still names every module it came from. A producer
+/// whose other users only return its value is computed once: the fused op
+/// also yields it (an optimizer step computes a parameter's new moments and
+/// the parameter itself in one loop this way).
+/// Whether `producer` may fuse into `consumer`: its other users (if any)
+/// only return its value (a buffer update, an output), so the fused op,
+/// which takes `consumer`'s place before the return, can yield it for them.
+/// Other multi-use producers stay materialised, so nothing is computed twice
+/// and fused ops do not grow by absorbing shared values.
+bool othersOnlyReturn(Operation *consumer, Operation *producer) {
+  int consumerUses = 0;
+  for (Operation *user : producer->getUsers()) {
+    if (user == consumer)
+      ++consumerUses;
+    else if (!isa<func::ReturnOp>(user))
+      return false;
+  }
+  // A consumer reading the value twice (x * x) keeps it materialised.
+  return consumerUses == 1;
+}
+
 struct FuseWithProducer : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp consumer,
                                 PatternRewriter &rewriter) const override {
     for (OpOperand &operand : consumer->getOpOperands()) {
       Operation *producer = operand.get().getDefiningOp();
-      // Fusing into a consumer that is not the only user would compute the
-      // producer twice; keep such values materialised instead.
-      if (!producer || !producer->hasOneUse() || !linalg::areElementwiseOpsFusable(&operand))
+      if (!producer || !linalg::areElementwiseOpsFusable(&operand) ||
+          !othersOnlyReturn(consumer, producer))
         continue;
       Location loc = rewriter.getFusedLoc({producer->getLoc(), consumer.getLoc()});
       FailureOr<linalg::ElementwiseOpFusionResult> fused =
