@@ -70,7 +70,7 @@ inline void checkGradients(Probe &probe, const std::function<SymTensor()> &body,
     }
   }
 
-  auto jit = compileJit(*forJit, moduleState(probe), "probe", /*train=*/true);
+  auto jit = compileJit(*forJit, copiedState(probe), "probe", /*train=*/true);
   jit->backward({}, {r});
   for (auto &[key, param] : probe.named_parameters())
     if (param.requires_grad())

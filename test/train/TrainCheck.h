@@ -2,7 +2,7 @@
 // compiler-added gradient and optimizer buffers.
 #pragma once
 
-#include "../e2e/TensorGolden.h"
+#include "../layers/LayerCheck.h"
 #include "compiler/Driver/Driver.h"
 #include "compiler/Driver/Jit.h"
 #include "compiler/Interpreter/Interpreter.h"
@@ -26,22 +26,10 @@ inline void generateTraining(mlir::ModuleOp module) {
   runCpuPipeline(module, options);
 }
 
-/// Fresh copies of `module`'s parameters and buffers.
-inline StateDict moduleState(nn::Module &module) {
-  StateDict state;
-  for (auto &[key, t] : module.named_parameters())
-    if (t.defined())
-      state.insert(key, t.clone());
-  for (auto &[key, t] : module.named_buffers())
-    if (t.defined())
-      state.insert(key, t.clone());
-  return state;
-}
-
-/// moduleState, plus a zero tensor for every buffer the compiler declared
+/// copiedState, plus a zero tensor for every buffer the compiler declared
 /// (grad.*, optim.*).
 inline StateDict interpreterState(nn::Module &module, mlir::ModuleOp ir) {
-  StateDict state = moduleState(module);
+  StateDict state = copiedState(module);
   for (auto buffer : ir.getOps<ir::BufferOp>())
     if (!state.contains(buffer.getSymName().str())) {
       auto shape = buffer.getType().getShape();

@@ -40,7 +40,7 @@ TEST(TrainStep, DropoutMasksChangeEveryStepAndMatchTheInterpreter) {
   // One recording for both: each recording draws its own dropout seed.
   TracedModel traced = traceTraining(*net, spec);
   mlir::OwningOpRef<mlir::ModuleOp> copy = traced.module->clone();
-  auto jit = compileJit(*copy, moduleState(*net), "net", /*train=*/true);
+  auto jit = compileJit(*copy, copiedState(*net), "net", /*train=*/true);
   generateTraining(*traced.module);
   StateDict state = interpreterState(*net, *traced.module);
   std::vector<float> losses;
