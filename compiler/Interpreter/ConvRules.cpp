@@ -1,5 +1,7 @@
 // Interpreter rules of convolution, transposed convolution, padding and pooling: direct loops.
+#include "compiler/Interpreter/ConvIndex.h"
 #include "compiler/Interpreter/Rules.h"
+#include "dialects/nn/ConvShapes.h"
 #include "dialects/nn/NNOps.h"
 
 #include <cmath>
@@ -7,14 +9,6 @@
 
 namespace nncc::interp {
 namespace {
-
-/// Element (n, c, y, x) of an [N, C, H, W] tensor.
-struct View4 {
-  const Tensor &t;
-  int64_t C, H, W;
-  explicit View4(const Tensor &t) : t(t), C(t.shape()[1]), H(t.shape()[2]), W(t.shape()[3]) {}
-  float at(int64_t n, int64_t c, int64_t y, int64_t x) const { return t.data()[((n * C + c) * H + y) * W + x]; }
-};
 
 std::vector<Tensor> conv2d(mlir::Operation *operation, const std::vector<Tensor> &in) {
   auto op = mlir::cast<ir::Conv2dOp>(operation);
@@ -34,7 +28,7 @@ std::vector<Tensor> conv2d(mlir::Operation *operation, const std::vector<Tensor>
             for (int64_t ky = 0; ky < w.H; ++ky)
               for (int64_t kx = 0; kx < w.W; ++kx) {
                 int64_t iy = oy * s[0] - p[0] + ky * d[0], ix = ox * s[1] - p[1] + kx * d[1];
-                if (iy >= 0 && iy < x.H && ix >= 0 && ix < x.W)
+                if (x.inside(iy, ix))
                   acc += static_cast<double>(x.at(n, o / og * cg + c, iy, ix)) * w.at(o, c, ky, kx);
               }
           *out++ = static_cast<float>(acc);
@@ -69,21 +63,6 @@ std::vector<Tensor> convTranspose2d(mlir::Operation *operation, const std::vecto
   return {y};
 }
 
-/// The source index of padded position `i` on an axis of `size`, or -1 for
-/// a constant-padded position.
-int64_t sourceIndex(int64_t i, int64_t before, int64_t size, llvm::StringRef mode) {
-  int64_t j = i - before;
-  if (j >= 0 && j < size)
-    return j;
-  if (mode == "replicate")
-    return j < 0 ? 0 : size - 1;
-  if (mode == "circular")
-    return ((j % size) + size) % size;
-  if (mode == "reflect")
-    return j < 0 ? -j : 2 * (size - 1) - j;
-  return -1;
-}
-
 std::vector<Tensor> pad(mlir::Operation *operation, const std::vector<Tensor> &in) {
   auto op = mlir::cast<ir::PadOp>(operation);
   const Tensor &x = in[0];
@@ -97,7 +76,8 @@ std::vector<Tensor> pad(mlir::Operation *operation, const std::vector<Tensor> &i
   for (int64_t plane = 0; plane < planes; ++plane)
     for (int64_t oy = 0; oy < OH; ++oy)
       for (int64_t ox = 0; ox < OW; ++ox) {
-        int64_t iy = sourceIndex(oy, pads[2], H, op.getMode()), ix = sourceIndex(ox, pads[0], W, op.getMode());
+        int64_t iy = ir::padSourceIndex(oy, pads[2], H, op.getMode());
+        int64_t ix = ir::padSourceIndex(ox, pads[0], W, op.getMode());
         y.data()[(plane * OH + oy) * OW + ox] = iy < 0 || ix < 0 ? value : x.data()[(plane * H + iy) * W + ix];
       }
   return {y};
@@ -118,7 +98,7 @@ std::vector<Tensor> maxPool(mlir::Operation *operation, const std::vector<Tensor
           for (int64_t ky = 0; ky < k[0]; ++ky)
             for (int64_t kx = 0; kx < k[1]; ++kx) {
               int64_t iy = oy * s[0] - p[0] + ky * d[0], ix = ox * s[1] - p[1] + kx * d[1];
-              if (iy >= 0 && iy < x.H && ix >= 0 && ix < x.W)
+              if (x.inside(iy, ix))
                 best = std::max(best, x.at(n, c, iy, ix));
             }
           *out++ = best;
@@ -137,19 +117,13 @@ std::vector<Tensor> avgPool(mlir::Operation *operation, const std::vector<Tensor
     for (int64_t c = 0; c < outShape[1]; ++c)
       for (int64_t oy = 0; oy < outShape[2]; ++oy)
         for (int64_t ox = 0; ox < outShape[3]; ++ox) {
-          int64_t y0 = oy * s[0] - p[0], x0 = ox * s[1] - p[1];
-          int64_t y1 = std::min(y0 + k[0], x.H + p[0]), x1 = std::min(x0 + k[1], x.W + p[1]);
-          int64_t padded = (y1 - y0) * (x1 - x0);
-          y0 = std::max<int64_t>(y0, 0);
-          x0 = std::max<int64_t>(x0, 0);
-          y1 = std::min(y1, x.H);
-          x1 = std::min(x1, x.W);
+          auto rows = ir::avgPoolWindow(oy, k[0], s[0], p[0], x.H), cols = ir::avgPoolWindow(ox, k[1], s[1], p[1], x.W);
           double sum = 0;
-          for (int64_t iy = y0; iy < y1; ++iy)
-            for (int64_t ix = x0; ix < x1; ++ix)
+          for (int64_t iy = std::max<int64_t>(rows.first, 0); iy < std::min(rows.second, x.H); ++iy)
+            for (int64_t ix = std::max<int64_t>(cols.first, 0); ix < std::min(cols.second, x.W); ++ix)
               sum += x.at(n, c, iy, ix);
-          int64_t divisor = op.getDivisorOverride() ? static_cast<int64_t>(*op.getDivisorOverride())
-                            : op.getCountIncludePad() ? padded : (y1 - y0) * (x1 - x0);
+          int64_t divisor =
+              ir::avgPoolDivisor(rows, cols, x.H, x.W, op.getDivisorOverride(), op.getCountIncludePad());
           *out++ = static_cast<float>(sum / static_cast<double>(divisor));
         }
   return {y};
@@ -165,8 +139,8 @@ std::vector<Tensor> adaptiveAvgPool(mlir::Operation *operation, const std::vecto
     for (int64_t c = 0; c < outShape[1]; ++c)
       for (int64_t oy = 0; oy < oh; ++oy)
         for (int64_t ox = 0; ox < ow; ++ox) {
-          int64_t y0 = oy * x.H / oh, y1 = ((oy + 1) * x.H + oh - 1) / oh;
-          int64_t x0 = ox * x.W / ow, x1 = ((ox + 1) * x.W + ow - 1) / ow;
+          auto [y0, y1] = ir::adaptiveWindow(oy, x.H, oh);
+          auto [x0, x1] = ir::adaptiveWindow(ox, x.W, ow);
           double sum = 0;
           for (int64_t iy = y0; iy < y1; ++iy)
             for (int64_t ix = x0; ix < x1; ++ix)

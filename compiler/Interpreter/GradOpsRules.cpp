@@ -1,23 +1,15 @@
 // Interpreter rules of the backward-only ops of convolution, pooling and embedding: the textbook
 // scatter loops, each adding a window's gradient in output order as PyTorch's CPU kernels do.
+#include "compiler/Interpreter/ConvIndex.h"
 #include "compiler/Interpreter/Rules.h"
+#include "dialects/nn/ConvShapes.h"
 #include "dialects/nn/NNOps.h"
-#include "frontend/Error.h"
 
 #include <cmath>
 #include <limits>
 
 namespace nncc::interp {
 namespace {
-
-/// Element (n, c, y, x) of an [N, C, H, W] tensor.
-struct View4 {
-  const float *data;
-  int64_t C, H, W;
-  explicit View4(const Tensor &t) : data(t.data()), C(t.shape()[1]), H(t.shape()[2]), W(t.shape()[3]) {}
-  int64_t offset(int64_t n, int64_t c, int64_t y, int64_t x) const { return ((n * C + c) * H + y) * W + x; }
-  float at(int64_t n, int64_t c, int64_t y, int64_t x) const { return data[offset(n, c, y, x)]; }
-};
 
 /// dw[o, c, ky, kx] = sum over n, oy, ox of x[n, group(o) * C/G + c, iy, ix] * dy[n, o, oy, ox].
 std::vector<Tensor> conv2dWeightGrad(mlir::Operation *operation, const std::vector<Tensor> &in) {
@@ -38,27 +30,12 @@ std::vector<Tensor> conv2dWeightGrad(mlir::Operation *operation, const std::vect
             for (int64_t oy = 0; oy < dy.H; ++oy)
               for (int64_t ox = 0; ox < dy.W; ++ox) {
                 int64_t iy = oy * s[0] - p[0] + ky * d[0], ix = ox * s[1] - p[1] + kx * d[1];
-                if (iy >= 0 && iy < x.H && ix >= 0 && ix < x.W)
+                if (x.inside(iy, ix))
                   acc += static_cast<double>(x.at(n, o / og * cg + c, iy, ix)) * dy.at(n, o, oy, ox);
               }
           *out++ = static_cast<float>(acc);
         }
   return {w};
-}
-
-/// The source index of padded position `i` on an axis of `size` (as nn.pad's rule), or -1 for a
-/// constant-padded position.
-int64_t sourceIndex(int64_t i, int64_t before, int64_t size, llvm::StringRef mode) {
-  int64_t j = i - before;
-  if (j >= 0 && j < size)
-    return j;
-  if (mode == "replicate")
-    return j < 0 ? 0 : size - 1;
-  if (mode == "circular")
-    return ((j % size) + size) % size;
-  if (mode == "reflect")
-    return j < 0 ? -j : 2 * (size - 1) - j;
-  return -1;
 }
 
 std::vector<Tensor> padGrad(mlir::Operation *operation, const std::vector<Tensor> &in) {
@@ -73,7 +50,8 @@ std::vector<Tensor> padGrad(mlir::Operation *operation, const std::vector<Tensor
   for (int64_t plane = 0; plane < planes; ++plane)
     for (int64_t oy = 0; oy < OH; ++oy)
       for (int64_t ox = 0; ox < OW; ++ox) {
-        int64_t iy = sourceIndex(oy, pads[2], H, op.getMode()), ix = sourceIndex(ox, pads[0], W, op.getMode());
+        int64_t iy = ir::padSourceIndex(oy, pads[2], H, op.getMode());
+        int64_t ix = ir::padSourceIndex(ox, pads[0], W, op.getMode());
         if (iy >= 0 && ix >= 0)
           dx.data()[(plane * H + iy) * W + ix] += dy.data()[(plane * OH + oy) * OW + ox];
       }
@@ -96,7 +74,7 @@ std::vector<Tensor> maxPoolGrad(mlir::Operation *operation, const std::vector<Te
           for (int64_t ky = 0; ky < k[0]; ++ky)
             for (int64_t kx = 0; kx < k[1]; ++kx) {
               int64_t iy = oy * s[0] - p[0] + ky * d[0], ix = ox * s[1] - p[1] + kx * d[1];
-              if (iy < 0 || iy >= x.H || ix < 0 || ix >= x.W)
+              if (!x.inside(iy, ix))
                 continue;
               float v = x.at(n, c, iy, ix);
               if (argmax < 0 || v > best || std::isnan(v)) {
@@ -120,18 +98,12 @@ std::vector<Tensor> avgPoolGrad(mlir::Operation *operation, const std::vector<Te
     for (int64_t c = 0; c < dy.C; ++c)
       for (int64_t oy = 0; oy < dy.H; ++oy)
         for (int64_t ox = 0; ox < dy.W; ++ox) {
-          int64_t y0 = oy * s[0] - p[0], x0 = ox * s[1] - p[1];
-          int64_t y1 = std::min(y0 + k[0], x.H + p[0]), x1 = std::min(x0 + k[1], x.W + p[1]);
-          int64_t padded = (y1 - y0) * (x1 - x0);
-          y0 = std::max<int64_t>(y0, 0);
-          x0 = std::max<int64_t>(x0, 0);
-          y1 = std::min(y1, x.H);
-          x1 = std::min(x1, x.W);
-          int64_t divisor = op.getDivisorOverride() ? static_cast<int64_t>(*op.getDivisorOverride())
-                            : op.getCountIncludePad() ? padded : (y1 - y0) * (x1 - x0);
+          auto rows = ir::avgPoolWindow(oy, k[0], s[0], p[0], x.H), cols = ir::avgPoolWindow(ox, k[1], s[1], p[1], x.W);
+          int64_t divisor =
+              ir::avgPoolDivisor(rows, cols, x.H, x.W, op.getDivisorOverride(), op.getCountIncludePad());
           float delta = dy.at(n, c, oy, ox) / static_cast<float>(divisor);
-          for (int64_t iy = y0; iy < y1; ++iy)
-            for (int64_t ix = x0; ix < x1; ++ix)
+          for (int64_t iy = std::max<int64_t>(rows.first, 0); iy < std::min(rows.second, x.H); ++iy)
+            for (int64_t ix = std::max<int64_t>(cols.first, 0); ix < std::min(cols.second, x.W); ++ix)
               dx.data()[x.offset(n, c, iy, ix)] += delta;
         }
   return {dx};
@@ -145,8 +117,8 @@ std::vector<Tensor> adaptiveAvgPoolGrad(mlir::Operation *operation, const std::v
     for (int64_t c = 0; c < dy.C; ++c)
       for (int64_t oy = 0; oy < dy.H; ++oy)
         for (int64_t ox = 0; ox < dy.W; ++ox) {
-          int64_t y0 = oy * x.H / dy.H, y1 = ((oy + 1) * x.H + dy.H - 1) / dy.H;
-          int64_t x0 = ox * x.W / dy.W, x1 = ((ox + 1) * x.W + dy.W - 1) / dy.W;
+          auto [y0, y1] = ir::adaptiveWindow(oy, x.H, dy.H);
+          auto [x0, x1] = ir::adaptiveWindow(ox, x.W, dy.W);
           float delta = dy.at(n, c, oy, ox) / static_cast<float>((y1 - y0) * (x1 - x0));
           for (int64_t iy = y0; iy < y1; ++iy)
             for (int64_t ix = x0; ix < x1; ++ix)
@@ -162,11 +134,7 @@ std::vector<Tensor> embeddingGrad(mlir::Operation *operation, const std::vector<
   int64_t rows = dw.shape()[0], dim = dw.shape()[1];
   std::optional<uint64_t> paddingIdx = op.getPaddingIdx();
   for (int64_t i = 0; i < indices.numel(); ++i) {
-    float value = indices.data()[i];
-    auto row = static_cast<int64_t>(value);
-    if (static_cast<float>(row) != value || row < 0 || row >= rows)
-      throw Error(where(op) + ": embedding index " + std::to_string(value) +
-                  " is out of range for a table of " + std::to_string(rows) + " rows");
+    int64_t row = embeddingRow(op, indices.data()[i], rows);
     if (paddingIdx && row == static_cast<int64_t>(*paddingIdx))
       continue;
     for (int64_t j = 0; j < dim; ++j)

@@ -64,5 +64,8 @@ Tensor broadcast(const Tensor &lhs, const Tensor &rhs, const Shape &outShape, Fn
 Shape shapeOf(mlir::Value value);
 /// The op's location (its module path) as text, for messages.
 std::string where(mlir::Operation *op);
+/// The table row an embedding index `value` names; throws, naming `op`, unless it is a whole
+/// number in [0, rows). Shared by embedding and its gradient.
+int64_t embeddingRow(mlir::Operation *op, float value, int64_t rows);
 
 } // namespace nncc::interp

@@ -27,6 +27,14 @@ void copyBox(const Tensor &from, const Shape &fromShape, const std::vector<int64
 
 } // namespace
 
+int64_t embeddingRow(mlir::Operation *op, float value, int64_t rows) {
+  auto row = static_cast<int64_t>(value);
+  if (static_cast<float>(row) != value || row < 0 || row >= rows)
+    throw Error(where(op) + ": embedding index " + std::to_string(value) + " is out of range for a table of " +
+                std::to_string(rows) + " rows");
+  return row;
+}
+
 void addTensorOpsRules(RuleTable &table) {
   table[ir::ConstantOp::getOperationName()] = [](mlir::Operation *op, const std::vector<Tensor> &) {
     auto value = mlir::cast<mlir::DenseElementsAttr>(mlir::cast<ir::ConstantOp>(op).getValue());
@@ -74,11 +82,7 @@ void addTensorOpsRules(RuleTable &table) {
     int64_t rows = weight.shape()[0], dim = weight.shape()[1];
     Tensor out = Tensor::empty(shapeOf(op->getResult(0)));
     for (int64_t i = 0; i < indices.numel(); ++i) {
-      float value = indices.data()[i];
-      auto row = static_cast<int64_t>(value);
-      if (static_cast<float>(row) != value || row < 0 || row >= rows)
-        throw Error(where(op) + ": embedding index " + std::to_string(value) +
-                    " is out of range for a table of " + std::to_string(rows) + " rows");
+      int64_t row = embeddingRow(op, indices.data()[i], rows);
       std::copy_n(weight.data() + row * dim, dim, out.data() + i * dim);
     }
     return std::vector<Tensor>{out};

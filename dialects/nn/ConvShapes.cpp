@@ -1,7 +1,59 @@
 // Shape rules of convolution, padding and pooling, with PyTorch's messages.
 #include "dialects/nn/ConvShapes.h"
 
+#include "mlir/IR/Operation.h"
+
+#include <algorithm>
+
 namespace nncc::ir {
+
+Pair pair(llvm::ArrayRef<int64_t> values) { return values.size() == 2 ? Pair{values[0], values[1]} : Pair{0, 0}; }
+
+mlir::LogicalResult checkPairs(mlir::Operation *op, std::initializer_list<llvm::ArrayRef<int64_t>> lists) {
+  for (llvm::ArrayRef<int64_t> l : lists)
+    if (l.size() != 2)
+      return op->emitOpError("stride, padding, dilation and kernel take two values (height, width)");
+  return mlir::success();
+}
+
+mlir::FailureOr<std::array<int64_t, 4>> padsOf(mlir::Operation *op, llvm::ArrayRef<int64_t> pads) {
+  if (pads.size() != 4)
+    return op->emitOpError("pads takes [left, right, top, bottom]");
+  return std::array<int64_t, 4>{pads[0], pads[1], pads[2], pads[3]};
+}
+
+int64_t padSourceIndex(int64_t i, int64_t before, int64_t size, llvm::StringRef mode) {
+  int64_t j = i - before;
+  if (j >= 0 && j < size)
+    return j;
+  if (mode == "replicate")
+    return j < 0 ? 0 : size - 1;
+  if (mode == "circular")
+    return ((j % size) + size) % size;
+  if (mode == "reflect")
+    return j < 0 ? -j : 2 * (size - 1) - j;
+  return -1;
+}
+
+std::pair<int64_t, int64_t> avgPoolWindow(int64_t o, int64_t kernel, int64_t stride, int64_t pad, int64_t size) {
+  int64_t start = o * stride - pad;
+  return {start, std::min(start + kernel, size + pad)};
+}
+
+int64_t avgPoolDivisor(std::pair<int64_t, int64_t> rows, std::pair<int64_t, int64_t> cols, int64_t H, int64_t W,
+                       std::optional<uint64_t> divisorOverride, bool countIncludePad) {
+  auto [y0, y1] = rows;
+  auto [x0, x1] = cols;
+  if (divisorOverride)
+    return static_cast<int64_t>(*divisorOverride);
+  if (countIncludePad)
+    return (y1 - y0) * (x1 - x0);
+  return (std::min(y1, H) - std::max<int64_t>(y0, 0)) * (std::min(x1, W) - std::max<int64_t>(x0, 0));
+}
+
+std::pair<int64_t, int64_t> adaptiveWindow(int64_t o, int64_t in, int64_t out) {
+  return {o * in / out, ((o + 1) * in + out - 1) / out};
+}
 
 int64_t pooledSize(int64_t in, int64_t kernel, int64_t stride, int64_t pad, int64_t dilation, bool ceil) {
   int64_t span = in + 2 * pad - dilation * (kernel - 1) - 1;

@@ -8,15 +8,6 @@ using namespace mlir;
 namespace nncc::ir {
 namespace {
 
-Pair pair(ArrayRef<int64_t> values) { return values.size() == 2 ? Pair{values[0], values[1]} : Pair{0, 0}; }
-
-LogicalResult checkPairs(Operation *op, std::initializer_list<ArrayRef<int64_t>> lists) {
-  for (ArrayRef<int64_t> l : lists)
-    if (l.size() != 2)
-      return op->emitOpError("stride, padding, dilation and kernel take two values (height, width)");
-  return success();
-}
-
 std::optional<Dims> optionalDims(Value v) {
   return v ? std::optional<Dims>(dimsOf(v)) : std::nullopt;
 }
@@ -43,11 +34,11 @@ LogicalResult ConvTranspose2dOp::verify() {
 }
 
 LogicalResult PadOp::verify() {
-  if (getPads().size() != 4)
-    return emitOpError("pads takes [left, right, top, bottom]");
-  std::array<int64_t, 4> pads{getPads()[0], getPads()[1], getPads()[2], getPads()[3]};
+  FailureOr<std::array<int64_t, 4>> pads = padsOf(*this, getPads());
+  if (failed(pads))
+    return failure();
   return verifyShapeRule(*this, [&](std::string &error) {
-    return padShape(dimsOf(getInput()), pads, getMode().str(), error);
+    return padShape(dimsOf(getInput()), *pads, getMode().str(), error);
   });
 }
 

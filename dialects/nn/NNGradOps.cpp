@@ -8,15 +8,6 @@ using namespace mlir;
 namespace nncc::ir {
 namespace {
 
-Pair pair(ArrayRef<int64_t> values) { return values.size() == 2 ? Pair{values[0], values[1]} : Pair{0, 0}; }
-
-LogicalResult checkPairs(Operation *op, std::initializer_list<ArrayRef<int64_t>> lists) {
-  for (ArrayRef<int64_t> l : lists)
-    if (l.size() != 2)
-      return op->emitOpError("stride, padding, dilation and kernel take two values (height, width)");
-  return success();
-}
-
 /// `forward` (the forward's result shape, or nullopt with its error) must be
 /// `grad`'s shape; then the result is `expected`.
 std::optional<Dims> matchGrad(std::optional<Dims> forward, const Dims &grad, const Dims &expected,
@@ -44,12 +35,12 @@ LogicalResult Conv2dWeightGradOp::verify() {
 }
 
 LogicalResult PadGradOp::verify() {
-  if (getPads().size() != 4)
-    return emitOpError("pads takes [left, right, top, bottom]");
-  std::array<int64_t, 4> pads{getPads()[0], getPads()[1], getPads()[2], getPads()[3]};
+  FailureOr<std::array<int64_t, 4>> pads = padsOf(*this, getPads());
+  if (failed(pads))
+    return failure();
   return verifyShapeRule(*this, [&](std::string &error) {
     Dims input = dimsOf(getResult());
-    return matchGrad(padShape(input, pads, getMode().str(), error), dimsOf(getGrad()), input, error);
+    return matchGrad(padShape(input, *pads, getMode().str(), error), dimsOf(getGrad()), input, error);
   });
 }
 

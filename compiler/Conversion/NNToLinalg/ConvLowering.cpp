@@ -9,14 +9,9 @@
 using namespace mlir;
 
 namespace nncc::lowering {
-namespace {
 
-/// Two i64s as the `strides` / `dilations` attribute of linalg's conv and pooling ops.
-DenseIntElementsAttr pairAttr(OpBuilder &b, ArrayRef<int64_t> values) { return b.getI64TensorAttr(values); }
-
-/// `x` padded on the last two dims by [top, left] low and [bottom, right] high with `value`.
-Value padSpatial(OpBuilder &b, Location loc, Value x, int64_t top, int64_t left, int64_t bottom,
-                 int64_t right, double value) {
+Value padSpatial(OpBuilder &b, Location loc, Value x, int64_t top, int64_t left, int64_t bottom, int64_t right,
+                 double value) {
   if (!top && !left && !bottom && !right)
     return x;
   auto type = tensorType(x);
@@ -29,6 +24,44 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, int64_t top, int64_t left,
   return b.create<tensor::PadOp>(loc, RankedTensorType::get(shape, type.getElementType()), x, low, high,
                                  f32(b, loc, value));
 }
+
+Value splitChannels(OpBuilder &b, Location loc, Value x, int64_t groups) {
+  auto type = tensorType(x);
+  auto shape = type.getShape();
+  auto split = RankedTensorType::get({shape[0], groups, shape[1] / groups, shape[2], shape[3]},
+                                     type.getElementType());
+  return b.create<tensor::ExpandShapeOp>(loc, split, x, ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+}
+
+std::vector<float> avgPoolDivisors(int64_t H, int64_t W, int64_t oh, int64_t ow, ArrayRef<int64_t> kernel,
+                                   ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+                                   std::optional<uint64_t> divisorOverride, bool countIncludePad) {
+  std::vector<float> divisors;
+  for (int64_t y = 0; y < oh; ++y)
+    for (int64_t x = 0; x < ow; ++x) {
+      auto rows = ir::avgPoolWindow(y, kernel[0], stride[0], padding[0], H);
+      auto cols = ir::avgPoolWindow(x, kernel[1], stride[1], padding[1], W);
+      divisors.push_back(
+          static_cast<float>(ir::avgPoolDivisor(rows, cols, H, W, divisorOverride, countIncludePad)));
+    }
+  return divisors;
+}
+
+std::vector<float> adaptiveDivisors(int64_t H, int64_t W, int64_t oh, int64_t ow) {
+  std::vector<float> divisors;
+  for (int64_t y = 0; y < oh; ++y)
+    for (int64_t x = 0; x < ow; ++x) {
+      auto [y0, y1] = ir::adaptiveWindow(y, H, oh);
+      auto [x0, x1] = ir::adaptiveWindow(x, W, ow);
+      divisors.push_back(static_cast<float>((y1 - y0) * (x1 - x0)));
+    }
+  return divisors;
+}
+
+namespace {
+
+/// Two i64s as the `strides` / `dilations` attribute of linalg's conv and pooling ops.
+DenseIntElementsAttr pairAttr(OpBuilder &b, ArrayRef<int64_t> values) { return b.getI64TensorAttr(values); }
 
 /// The accumulator a convolution starts from: bias[channel] broadcast over `type`, or zeros.
 Value biasFilled(OpBuilder &b, Location loc, RankedTensorType type, Value bias) {
@@ -48,8 +81,7 @@ Value convolve(OpBuilder &b, Location loc, Value input, Value weight, ArrayRef<i
   if (groups == 1)
     return b.create<linalg::Conv2DNchwFchwOp>(loc, out, ValueRange{input, weight}, acc, strides, dilations)
         .getResult(0);
-  int64_t n = in.getDimSize(0), c = in.getDimSize(1), o = w.getDimSize(0), kh = w.getDimSize(2),
-          kw = w.getDimSize(3);
+  int64_t c = in.getDimSize(1), o = w.getDimSize(0), kh = w.getDimSize(2), kw = w.getDimSize(3);
   Type f = in.getElementType();
   if (groups == c && o == c) {
     Value kernel = b.create<tensor::CollapseShapeOp>(loc, RankedTensorType::get({c, kh, kw}, f), weight,
@@ -58,16 +90,13 @@ Value convolve(OpBuilder &b, Location loc, Value input, Value weight, ArrayRef<i
         .getResult(0);
   }
   int64_t cg = c / groups, og = o / groups;
-  SmallVector<ReassociationIndices> splitChannels{{0}, {1, 2}, {3}, {4}};
-  Value x5 = b.create<tensor::ExpandShapeOp>(
-      loc, RankedTensorType::get({n, groups, cg, in.getDimSize(2), in.getDimSize(3)}, f), input, splitChannels);
+  Value x5 = splitChannels(b, loc, input, groups);
   Value w5 = b.create<tensor::ExpandShapeOp>(loc, RankedTensorType::get({groups, og, cg, kh, kw}, f), weight,
                                              ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
-  auto out5 = RankedTensorType::get({n, groups, og, out.getDimSize(2), out.getDimSize(3)}, f);
-  Value acc5 = b.create<tensor::ExpandShapeOp>(loc, out5, acc, splitChannels);
-  Value y5 = b.create<linalg::Conv2DNgchwGfchwOp>(loc, out5, ValueRange{x5, w5}, acc5, strides, dilations)
+  Value acc5 = splitChannels(b, loc, acc, groups);
+  Value y5 = b.create<linalg::Conv2DNgchwGfchwOp>(loc, acc5.getType(), ValueRange{x5, w5}, acc5, strides, dilations)
                  .getResult(0);
-  return b.create<tensor::CollapseShapeOp>(loc, out, y5, splitChannels);
+  return b.create<tensor::CollapseShapeOp>(loc, out, y5, ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
 }
 
 struct Conv2dLowering : OpConversionPattern<ir::Conv2dOp> {
@@ -267,27 +296,12 @@ struct AvgPool2dLowering : OpConversionPattern<ir::AvgPool2dOp> {
                               p[0] + extraPad(H, oh, k[0], s[0], p[0], 1), p[1] + extraPad(W, ow, k[1], s[1], p[1], 1),
                               0.0);
     Value sum = sumPool(rewriter, loc, padded, out, k, s);
-    std::vector<float> divisors;
-    for (int64_t y = 0; y < oh; ++y)
-      for (int64_t x = 0; x < ow; ++x) {
-        int64_t y0 = y * s[0] - p[0], x0 = x * s[1] - p[1];
-        int64_t y1 = std::min(y0 + k[0], H + p[0]), x1 = std::min(x0 + k[1], W + p[1]);
-        int64_t withPad = (y1 - y0) * (x1 - x0);
-        int64_t inside = (std::min(y1, H) - std::max<int64_t>(y0, 0)) * (std::min(x1, W) - std::max<int64_t>(x0, 0));
-        int64_t divisor = op.getDivisorOverride() ? static_cast<int64_t>(*op.getDivisorOverride())
-                          : op.getCountIncludePad() ? withPad : inside;
-        divisors.push_back(static_cast<float>(divisor));
-      }
-    rewriter.replaceOp(op, divideByWindow(rewriter, loc, sum, divisors));
+    rewriter.replaceOp(op, divideByWindow(rewriter, loc, sum,
+                                          avgPoolDivisors(H, W, oh, ow, k, s, p, op.getDivisorOverride(),
+                                                          op.getCountIncludePad())));
     return success();
   }
 };
-
-/// Window [start, end) of output position `i` of `out` over an input axis of `in`, as PyTorch's
-/// adaptive pooling: floor(i * in / out) to ceil((i + 1) * in / out).
-std::pair<int64_t, int64_t> adaptiveWindow(int64_t i, int64_t in, int64_t out) {
-  return {i * in / out, ((i + 1) * in + out - 1) / out};
-}
 
 /// The windows' sums when they differ in size: a generic over [N, C, oh, ow, kH, kW] with kH, kW
 /// the largest window, reading x[n, c, start(oy) + ky, start(ox) + kx] when inside the window.
@@ -297,11 +311,11 @@ Value variableWindowSum(OpBuilder &b, Location loc, Value x, RankedTensorType ou
   int64_t H = in.getDimSize(2), W = in.getDimSize(3), oh = outType.getDimSize(2), ow = outType.getDimSize(3);
   int64_t kh = 0, kw = 0;
   for (int64_t i = 0; i < oh; ++i) {
-    auto [lo, hi] = adaptiveWindow(i, H, oh);
+    auto [lo, hi] = ir::adaptiveWindow(i, H, oh);
     kh = std::max(kh, hi - lo);
   }
   for (int64_t i = 0; i < ow; ++i) {
-    auto [lo, hi] = adaptiveWindow(i, W, ow);
+    auto [lo, hi] = ir::adaptiveWindow(i, W, ow);
     kw = std::max(kw, hi - lo);
   }
   Value window = b.create<tensor::EmptyOp>(loc, ArrayRef<int64_t>{kh, kw}, outType.getElementType());
@@ -347,17 +361,10 @@ struct AdaptiveAvgPool2dLowering : OpConversionPattern<ir::AdaptiveAvgPool2dOp> 
     auto in = tensorType(adaptor.getInput());
     auto out = op.getType();
     int64_t H = in.getDimSize(2), W = in.getDimSize(3), oh = out.getDimSize(2), ow = out.getDimSize(3);
-    std::vector<float> divisors;
-    for (int64_t y = 0; y < oh; ++y)
-      for (int64_t x = 0; x < ow; ++x) {
-        auto [y0, y1] = adaptiveWindow(y, H, oh);
-        auto [x0, x1] = adaptiveWindow(x, W, ow);
-        divisors.push_back(static_cast<float>((y1 - y0) * (x1 - x0)));
-      }
     Value sum = H % oh == 0 && W % ow == 0
                     ? sumPool(rewriter, loc, adaptor.getInput(), out, {H / oh, W / ow}, {H / oh, W / ow})
                     : variableWindowSum(rewriter, loc, adaptor.getInput(), out);
-    rewriter.replaceOp(op, divideByWindow(rewriter, loc, sum, divisors));
+    rewriter.replaceOp(op, divideByWindow(rewriter, loc, sum, adaptiveDivisors(H, W, oh, ow)));
     return success();
   }
 };

@@ -3,6 +3,7 @@
 // gather over a compile-time table of the windows that cover each input position, summed in the
 // order the interpreter scatters in.
 #include "compiler/Conversion/NNToLinalg/Patterns.h"
+#include "dialects/nn/ConvShapes.h"
 #include "dialects/nn/NNOps.h"
 
 #include <limits>
@@ -98,29 +99,6 @@ Value gatherWindows(OpBuilder &b, Location loc, RankedTensorType type, const Win
       .getResult(0);
 }
 
-/// x zero-padded by `pad` (height, width) on both sides of its last two dims.
-Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pad) {
-  if (!pad[0] && !pad[1])
-    return x;
-  auto type = tensorType(x);
-  SmallVector<int64_t> shape(type.getShape());
-  shape[2] += 2 * pad[0];
-  shape[3] += 2 * pad[1];
-  SmallVector<OpFoldResult> sides{b.getIndexAttr(0), b.getIndexAttr(0), b.getIndexAttr(pad[0]),
-                                  b.getIndexAttr(pad[1])};
-  return b.create<tensor::PadOp>(loc, RankedTensorType::get(shape, type.getElementType()), x, sides, sides,
-                                 f32(b, loc, 0.0));
-}
-
-/// [N, G*K, H, W] as [N, G, K, H, W].
-Value splitChannels(OpBuilder &b, Location loc, Value x, int64_t groups) {
-  auto type = tensorType(x);
-  auto shape = type.getShape();
-  auto split = RankedTensorType::get({shape[0], groups, shape[1] / groups, shape[2], shape[3]},
-                                     type.getElementType());
-  return b.create<tensor::ExpandShapeOp>(loc, split, x, ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
-}
-
 /// dw[g, o, c, ky, kx] += x[n, g, c, oy * s + ky * d, ox * s + kx * d] * dy[n, g, o, oy, ox] over the
 /// zero-padded input split by group, reducing over n, oy, ox in that order.
 struct Conv2dWeightGradLowering : OpConversionPattern<ir::Conv2dWeightGradOp> {
@@ -129,11 +107,12 @@ struct Conv2dWeightGradLowering : OpConversionPattern<ir::Conv2dWeightGradOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
-    auto s = op.getStride(), dil = op.getDilation();
+    auto s = op.getStride(), p = op.getPadding(), dil = op.getDilation();
     auto groups = static_cast<int64_t>(op.getGroups());
     auto wType = op.getType();
     int64_t og = wType.getDimSize(0) / groups, cg = wType.getDimSize(1);
-    Value x = splitChannels(rewriter, loc, padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding()), groups);
+    Value x = splitChannels(rewriter, loc, padSpatial(rewriter, loc, adaptor.getInput(), p[0], p[1], p[0], p[1], 0.0),
+                            groups);
     Value dy = splitChannels(rewriter, loc, adaptor.getGrad(), groups);
     auto splitType = RankedTensorType::get({groups, og, cg, wType.getDimSize(2), wType.getDimSize(3)},
                                            wType.getElementType());
@@ -160,21 +139,6 @@ struct Conv2dWeightGradLowering : OpConversionPattern<ir::Conv2dWeightGradOp> {
   }
 };
 
-/// The source of padded position `o` on an axis of `size`, as nn.pad's rule; -1 for a
-/// constant-padded position.
-int64_t padSource(int64_t o, int64_t before, int64_t size, StringRef mode) {
-  int64_t j = o - before;
-  if (j >= 0 && j < size)
-    return j;
-  if (mode == "replicate")
-    return j < 0 ? 0 : size - 1;
-  if (mode == "circular")
-    return ((j % size) + size) % size;
-  if (mode == "reflect")
-    return j < 0 ? -j : 2 * (size - 1) - j;
-  return -1;
-}
-
 struct PadGradLowering : OpConversionPattern<ir::PadGradOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(ir::PadGradOp op, OpAdaptor adaptor,
@@ -187,7 +151,7 @@ struct PadGradLowering : OpConversionPattern<ir::PadGradOp> {
     auto sources = [&](int64_t dim, int64_t before) {
       int64_t size = type.getDimSize(dim);
       return invert(size, dyType.getDimSize(dim), [&](int64_t o) {
-        return std::vector<int64_t>{padSource(o, before, size, mode)};
+        return std::vector<int64_t>{ir::padSourceIndex(o, before, size, mode)};
       });
     };
     Value dy = adaptor.getGrad();
@@ -321,29 +285,15 @@ struct AvgPool2dGradLowering : OpConversionPattern<ir::AvgPool2dGradOp> {
     auto outShape = tensorType(adaptor.getGrad()).getShape();
     auto k = op.getKernel(), s = op.getStride(), p = op.getPadding();
     int64_t H = type.getDimSize(2), W = type.getDimSize(3);
-    // Window o on an axis of `size`: [o * s - p, min(o * s - p + k, size + p)), the padded part
-    // counting towards the divisor only.
-    auto window = [&](int i, int64_t o, int64_t size) {
-      int64_t start = o * s[i] - p[i];
-      return std::make_pair(start, std::min(start + k[i], size + p[i]));
-    };
-    std::vector<float> divisors;
-    for (int64_t oy = 0; oy < outShape[2]; ++oy)
-      for (int64_t ox = 0; ox < outShape[3]; ++ox) {
-        auto [y0, y1] = window(0, oy, H);
-        auto [x0, x1] = window(1, ox, W);
-        int64_t inside = (std::min(y1, H) - std::max<int64_t>(y0, 0)) * (std::min(x1, W) - std::max<int64_t>(x0, 0));
-        int64_t divisor = op.getDivisorOverride() ? static_cast<int64_t>(*op.getDivisorOverride())
-                          : op.getCountIncludePad() ? (y1 - y0) * (x1 - x0)
-                                                    : inside;
-        divisors.push_back(static_cast<float>(divisor));
-      }
+    // The padded part of a window counts towards the divisor only: invert drops it.
     auto windows = [&](int i, int64_t size) {
       return invert(size, outShape[2 + i], [&](int64_t o) {
-        auto [start, end] = window(i, o, size);
+        auto [start, end] = ir::avgPoolWindow(o, k[i], s[i], p[i], size);
         return range(start, end);
       });
     };
+    std::vector<float> divisors = avgPoolDivisors(H, W, outShape[2], outShape[3], k, s, p, op.getDivisorOverride(),
+                                                  op.getCountIncludePad());
     rewriter.replaceOp(op, spreadWindows(rewriter, op.getLoc(), adaptor.getGrad(), type, windows(0, H),
                                          windows(1, W), divisors));
     return success();
@@ -357,25 +307,14 @@ struct AdaptiveAvgPool2dGradLowering : OpConversionPattern<ir::AdaptiveAvgPool2d
     auto type = op.getType();
     auto outShape = tensorType(adaptor.getGrad()).getShape();
     int64_t H = type.getDimSize(2), W = type.getDimSize(3), oh = outShape[2], ow = outShape[3];
-    // Window o: floor(o * in / out) to ceil((o + 1) * in / out), as the forward.
-    auto window = [](int64_t o, int64_t in, int64_t out) {
-      return std::make_pair(o * in / out, ((o + 1) * in + out - 1) / out);
-    };
-    std::vector<float> divisors;
-    for (int64_t y = 0; y < oh; ++y)
-      for (int64_t x = 0; x < ow; ++x) {
-        auto [y0, y1] = window(y, H, oh);
-        auto [x0, x1] = window(x, W, ow);
-        divisors.push_back(static_cast<float>((y1 - y0) * (x1 - x0)));
-      }
     auto windows = [&](int64_t in, int64_t out) {
       return invert(in, out, [&](int64_t o) {
-        auto [start, end] = window(o, in, out);
+        auto [start, end] = ir::adaptiveWindow(o, in, out);
         return range(start, end);
       });
     };
     rewriter.replaceOp(op, spreadWindows(rewriter, op.getLoc(), adaptor.getGrad(), type, windows(H, oh),
-                                         windows(W, ow), divisors));
+                                         windows(W, ow), adaptiveDivisors(H, W, oh, ow)));
     return success();
   }
 };

@@ -6,6 +6,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <optional>
+#include <vector>
+
 namespace nncc::lowering {
 
 /// Patterns for linear, relu, add, mul, matmul and flatten; marks them illegal.
@@ -53,6 +56,22 @@ mlir::Value elementwise(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTens
                         mlir::ValueRange inputs,
                         llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
                                                        mlir::ValueRange)> body);
+
+/// `x` padded on the last two dims of [N, C, H, W] by [top, left] low and [bottom, right] high with `value`.
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, int64_t top, int64_t left,
+                       int64_t bottom, int64_t right, double value);
+
+/// [N, G*K, H, W] as [N, G, K, H, W].
+mlir::Value splitChannels(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x, int64_t groups);
+
+/// What average pooling divides each window of an H x W plane by, row-major over the [oh, ow] output
+/// (count_include_pad, ceil_mode's clipped windows and divisor_override are known at compile time).
+std::vector<float> avgPoolDivisors(int64_t H, int64_t W, int64_t oh, int64_t ow, llvm::ArrayRef<int64_t> kernel,
+                                   llvm::ArrayRef<int64_t> stride, llvm::ArrayRef<int64_t> padding,
+                                   std::optional<uint64_t> divisorOverride, bool countIncludePad);
+
+/// The size of each adaptive-pool window of an H x W plane, row-major over the [oh, ow] output.
+std::vector<float> adaptiveDivisors(int64_t H, int64_t W, int64_t oh, int64_t ow);
 
 /// Lowers a broadcasting binary nn op (lhs, rhs) to one elementwise generic
 /// applying `ArithOp`.

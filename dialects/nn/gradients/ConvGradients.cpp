@@ -10,8 +10,6 @@ namespace {
 using Grads = ArrayRef<Value>;
 using Out = MutableArrayRef<Value>;
 
-Pair pair(ArrayRef<int64_t> values) { return {values[0], values[1]}; }
-
 /// The bias of a convolution adds to every [n, :, y, x].
 Value biasGrad(GradBuilder &g, Value dy) { return g.sum(dy, {0, 2, 3}); }
 

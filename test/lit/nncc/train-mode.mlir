@@ -1,11 +1,13 @@
 // `nncc compile --mode=train`: the generated backward and train step at the nn-autodiff stage,
-// the optimizer update fused into one loop per parameter, the artifact's entry points and header,
-// and the errors and notes around the mode.
+// the optimizer update fused into one loop per parameter, the artifact's entry points and header
+// (byte-identical when compiled twice), and the errors and notes around the mode.
 // RUN: nncc compile %s --mode=train --emit=nn-autodiff | FileCheck %s --check-prefix=AD
 // RUN: nncc compile %s --mode=train --emit=linalg | FileCheck %s --check-prefix=LINALG
 // RUN: rm -rf %t && nncc compile %s --mode=train --weights %inputs/small.safetensors -o %t
 // RUN: llvm-nm --extern-only --defined-only %t/train_mode.o | FileCheck %s --check-prefix=SYMBOLS
 // RUN: FileCheck %s --check-prefix=HEADER < %t/train_mode.h
+// RUN: rm -rf %t.again && nncc compile %s --mode=train --weights %inputs/small.safetensors -o %t.again
+// RUN: cmp %t/train_mode.o %t.again/train_mode.o
 // RUN: not nncc compile %s --emit=nn-autodiff 2>&1 | FileCheck %s --check-prefix=NEEDS-TRAIN
 // RUN: not nncc compile %s -O7 2>&1 | FileCheck %s --check-prefix=OPT
 // RUN: nncc compile %inputs/small.mlir --mode=train --emit=nn-autodiff 2>&1 | FileCheck %s --check-prefix=NO-LOSS
