@@ -20,6 +20,13 @@ Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
   return b.create<linalg::FillOp>(loc, zero, empty).getResult(0);
 }
 
+SmallVector<AffineMap> rowMaps(MLIRContext *ctx, int64_t rank) {
+  SmallVector<AffineExpr> rows;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    rows.push_back(getAffineDimExpr(d, ctx));
+  return {AffineMap::get(rank, 0, rows, ctx), AffineMap::getMultiDimIdentityMap(rank, ctx)};
+}
+
 AffineMap broadcastMap(RankedTensorType operand, RankedTensorType resultType) {
   MLIRContext *ctx = operand.getContext();
   int64_t rank = resultType.getRank(), offset = rank - operand.getRank();

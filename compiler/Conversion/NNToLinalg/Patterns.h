@@ -50,6 +50,11 @@ mlir::Value zeroFilled(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTenso
 /// dimensions that stretch read index 0.
 mlir::AffineMap broadcastMap(mlir::RankedTensorType operand, mlir::RankedTensorType resultType);
 
+/// The indexing maps of a generic over `rank` dims that reads an operand
+/// indexed by every dim but the last (indices, one per row) and writes the
+/// whole result.
+llvm::SmallVector<mlir::AffineMap> rowMaps(mlir::MLIRContext *ctx, int64_t rank);
+
 /// An elementwise linalg.generic over `resultType` whose scalar body is
 /// `body(inputs...)`; inputs broadcast as broadcastMap says.
 mlir::Value elementwise(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType resultType,

@@ -89,12 +89,7 @@ struct EmbeddingLowering : OpConversionPattern<ir::EmbeddingOp> {
     int64_t rank = type.getRank();
     Value weight = adaptor.getWeight();
     int64_t rows = tensorType(weight).getDimSize(0);
-    MLIRContext *ctx = rewriter.getContext();
-    SmallVector<AffineExpr> leading;
-    for (int64_t d = 0; d + 1 < rank; ++d)
-      leading.push_back(getAffineDimExpr(d, ctx));
-    SmallVector<AffineMap> maps{AffineMap::get(rank, 0, leading, ctx),
-                                rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<AffineMap> maps = rowMaps(rewriter.getContext(), rank);
     SmallVector<utils::IteratorType> parallel(rank, utils::IteratorType::parallel);
     Value init = rewriter.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
     Value result =

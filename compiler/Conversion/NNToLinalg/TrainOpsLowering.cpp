@@ -127,12 +127,7 @@ struct OneHotLowering : OpConversionPattern<ir::OneHotOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     auto resultType = cast<RankedTensorType>(op.getType());
     int64_t rank = resultType.getRank();
-    MLIRContext *ctx = op.getContext();
-    SmallVector<AffineExpr> indexExprs;
-    for (int64_t d = 0; d + 1 < rank; ++d)
-      indexExprs.push_back(getAffineDimExpr(d, ctx));
-    SmallVector<AffineMap> maps{AffineMap::get(rank, 0, indexExprs, ctx),
-                                rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<AffineMap> maps = rowMaps(op.getContext(), rank);
     SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
     Value empty = rewriter.create<tensor::EmptyOp>(op.getLoc(), resultType.getShape(),
                                                    resultType.getElementType());
