@@ -67,6 +67,9 @@ int64_t TensorInfo::numel() const {
 Model::~Model() { std::free(storage_); }
 
 /// Buffers the compiler adds for training, which start at zero.
+/// Entry names, as std::strings made once, so that looking one up allocates nothing.
+static const std::string kBackward = "backward", kTrainStep = "train_step";
+
 static bool generatedBuffer(const std::string &name) {
   return name.rfind("grad.", 0) == 0 || name.rfind("optim.", 0) == 0;
 }
@@ -217,21 +220,21 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
   return create(manifestJson, entries, views, out);
 }
 
-Status Model::call(Entry &e, const std::string &entry, const void *const *inputs,
-                   void *const *outputs) {
-  // Messages name the entry, except forward's, which is the model's own call.
-  std::string what = entry == "forward" ? "" : entry + " ";
+Status Model::call(Entry &e, const char *entry, const void *const *inputs, void *const *outputs) {
+  // Messages name the entry, except forward's, which is the model's own call;
+  // they are only built on error, so a call allocates nothing.
+  auto what = [&] { return std::strcmp(entry, "forward") ? std::string(entry) + " " : std::string(); };
   if ((!inputs && !e.inputSlots.empty()) || (!outputs && !e.outputSlots.empty()))
     return Status::Error("model '" + name_ + "': " + entry + " needs input and output arrays");
   for (size_t i = 0; i < e.inputSlots.size(); ++i) {
     if (!inputs[i])
-      return Status::Error("model '" + name_ + "': " + what + "input '" + e.inputs[i].name +
+      return Status::Error("model '" + name_ + "': " + what() + "input '" + e.inputs[i].name +
                            "' is null");
     e.args[e.inputSlots[i]] = const_cast<void *>(inputs[i]);
   }
   for (size_t i = 0; i < e.outputSlots.size(); ++i) {
     if (!outputs[i])
-      return Status::Error("model '" + name_ + "': " + what + "output '" + e.outputs[i].name +
+      return Status::Error("model '" + name_ + "': " + what() + "output '" + e.outputs[i].name +
                            "' is null");
     e.args[e.outputSlots[i]] = outputs[i];
   }
@@ -256,7 +259,7 @@ const std::vector<TensorInfo> *Model::entry_outputs(const std::string &entry) co
 }
 
 Status Model::backward(const void *const *inputs, GradMode mode) {
-  auto it = entries_.find("backward");
+  auto it = entries_.find(kBackward);
   if (it == entries_.end())
     return Status::Error("model '" + name_ + "' was compiled without backward "
                          "(compile with --mode=train)");
@@ -266,7 +269,7 @@ Status Model::backward(const void *const *inputs, GradMode mode) {
 }
 
 Status Model::train_step(const void *const *inputs, float *loss) {
-  auto it = entries_.find("train_step");
+  auto it = entries_.find(kTrainStep);
   if (it == entries_.end())
     return Status::Error("model '" + name_ + "' was compiled without a train step "
                          "(record it with a loss and compile with --mode=train)");

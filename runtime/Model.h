@@ -154,7 +154,7 @@ private:
   Model() = default;
   /// Binds inputs then outputs to their slots, runs the entry and applies
   /// its updates.
-  Status call(Entry &e, const std::string &entry, const void *const *inputs, void *const *outputs);
+  Status call(Entry &e, const char *entry, const void *const *inputs, void *const *outputs);
 
   std::string name_;
   std::map<std::string, Entry> entries_;
