@@ -101,7 +101,9 @@ def FuseElementwise : Pass<"nncc-fuse-elementwise", "::mlir::func::FuncOp"> {
   let summary = "fuses chains of elementwise linalg ops into one loop nest";
   let description = [{
     A producer is folded into its consumer when the consumer is its only
-    user, so no value is computed twice. The bias add and the activation
+    user, or when its other users only return it (the fused op then yields
+    it too: an optimizer's new moments and the new parameter come out of
+    one loop), so no value is computed twice. The bias add and the activation
     after a matmul become one `linalg.generic` that reads the matmul's
     output once. The fused op's location is the fused location of both.
 
