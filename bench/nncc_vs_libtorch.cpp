@@ -10,8 +10,11 @@
 // both Sequentials number their children alike). The LibTorch module is built after
 // torch::manual_seed(0) first, so the output also says whether the two inits already agreed bit
 // for bit. Same fixed random input batch and targets (std::mt19937, seed 1234) in both. Before
-// timing, both take three steps from those weights and the losses and updated weights must agree,
-// else the program exits 1 without timing anything.
+// timing, both take three steps from those weights and the losses, updated weights and forward
+// outputs must agree (1e-4), else the program exits 1 without timing anything. Both models' full
+// training state (weights, gradients, momentum buffers) is then snapshotted, and restored before
+// every timed step (outside the timed region), so that every timed step computes the same thing
+// in both instead of training the fixed batch towards zero loss as the benchmark runs.
 //
 // Timing: Google Benchmark, real (wall) time, 5 repetitions, reporting aggregates; the summary
 // printed at the end takes the medians. nncc is timed through the raw rt::Model calls, which
@@ -19,6 +22,9 @@
 // LibTorch runs at 1 and 2 intra-op threads (torch::set_num_threads; the inter-op pool is set to
 // 1 thread once, a single step having no inter-op parallelism). nncc's generated code is
 // single-threaded today, so it is measured once and compared with both LibTorch rows.
+// LibTorch's matmuls go to whatever libblas.so.3 resolves to (Debian's default: the reference
+// BLAS); the program prints which library it loaded. NNCC_BENCH_OPENBLAS=1 bench/run.sh runs it on
+// OpenBLAS instead (see bench/RESULTS.md for both).
 //
 // Not a test: built only with -DNNCC_BUILD_BENCH=ON and run by bench/run.sh, never by CI.
 // Extra arguments are Google Benchmark's (e.g. --benchmark_out=res.json --benchmark_filter=...).
@@ -36,12 +42,14 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <set>
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -286,6 +294,8 @@ void BM_ForwardLibTorch(benchmark::State &state) {
 /// The console table, plus the median of each benchmark kept for the summary.
 class Reporter : public benchmark::ConsoleReporter {
 public:
+  // Colours only on a terminal (a reporter of our own does not see --benchmark_color).
+  Reporter() : ConsoleReporter(isatty(fileno(stdout)) ? OO_ColorTabular : OO_Tabular) {}
   void ReportRuns(const std::vector<Run> &runs) override {
     for (const Run &r : runs)
       if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median")
@@ -321,7 +331,7 @@ void printSummary(const std::map<std::string, double> &medians) {
       auto t = medians.find(std::string(workload) + "/libtorch/threads:" + std::to_string(threads));
       if (n == medians.end() || t == medians.end())
         continue; // filtered out
-      std::printf("%-11s %8d %12.1f %14.1f %8.2f\n", workload, threads, n->second, t->second,
+      std::printf("%-11s %8d %12.1f %14.1f %8.3g\n", workload, threads, n->second, t->second,
                   t->second / n->second);
     }
   }
