@@ -1,26 +1,9 @@
 // AOT artifacts linked into this binary: two models side by side, checked against goldens, with
 // no heap allocation in steady-state calls.
+#include "AllocationCounter.h"
 #include "GoldenUtil.h"
 #include "custom.h"
 #include "mlp.h"
-
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
-namespace {
-std::atomic<long> allocations{0};
-}
-
-// Counts every operator new in this binary, to show forward() allocates nothing.
-void *operator new(std::size_t size) {
-  ++allocations;
-  if (void *p = std::malloc(size ? size : 1))
-    return p;
-  throw std::bad_alloc();
-}
-void operator delete(void *p) noexcept { std::free(p); }
-void operator delete(void *p, std::size_t) noexcept { std::free(p); }
 
 namespace nncc::testing {
 namespace {

@@ -1,28 +1,12 @@
 // An AOT artifact compiled with --mode=train, driven through its generated header as a user's
 // program would: three SGD-momentum steps and the first step's gradients against PyTorch, the
 // header's backward against the same gradients, and train steps that allocate nothing.
+#include "AllocationCounter.h"
 #include "GoldenUtil.h"
 #include "runtime/Safetensors.h"
 #include "train_mlp.h"
 
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <new>
-
-namespace {
-std::atomic<long> allocations{0};
-}
-
-// Counts every operator new in this binary, to show train_step() allocates nothing.
-void *operator new(std::size_t size) {
-  ++allocations;
-  if (void *p = std::malloc(size ? size : 1))
-    return p;
-  throw std::bad_alloc();
-}
-void operator delete(void *p) noexcept { std::free(p); }
-void operator delete(void *p, std::size_t) noexcept { std::free(p); }
 
 namespace nncc::testing {
 namespace {
