@@ -1,5 +1,6 @@
 // traceTraining: forward and train_forward recorded by one Recorder, so they share declarations.
 #include "frontend/Training.h"
+#include "dialects/nn/NNOps.h"
 #include "dialects/nn/ShapeRules.h"
 #include "frontend/Error.h"
 #include "frontend/Module.h"
@@ -15,7 +16,7 @@ TracedModel traceTraining(nn::Module &module, const TrainingSpec &spec) {
   traced.context = makeRecordingContext();
   mlir::OpBuilder b(traced.context.get());
   traced.module = mlir::ModuleOp::create(b.getUnknownLoc());
-  (*traced.module)->setAttr("nn.optimizer", optim::toAttribute(traced.context.get(), spec.optimizer));
+  (*traced.module)->setAttr(ir::kOptimizerAttr, optim::toAttribute(traced.context.get(), spec.optimizer));
   Recorder recorder(module, *traced.module);
   recorder.record("forward", spec.inputs, spec.body);
   traced.calls = recorder.calls();

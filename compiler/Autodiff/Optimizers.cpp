@@ -9,12 +9,9 @@ using namespace mlir;
 
 namespace nncc {
 
-/// The `nn.optimizer` module attribute.
-static constexpr const char *kOptimizerAttr = "nn.optimizer";
-
 FailureOr<OptimizerBuilder> OptimizerBuilder::create(ModuleOp module, OpBuilder &b,
                                                      StateDecls &state) {
-  auto config = module->getAttrOfType<DictionaryAttr>(kOptimizerAttr);
+  auto config = module->getAttrOfType<DictionaryAttr>(ir::kOptimizerAttr);
   if (!config)
     return module.emitError("no nn.optimizer attribute: a train step needs an optimizer "
                             "(sgd, adam or adamw)");

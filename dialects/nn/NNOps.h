@@ -27,6 +27,9 @@ void nameGradientResults(mlir::Operation *op, mlir::OpAsmSetValueNameFn setName)
 namespace nncc::ir {
 /// The module attribute that records the mode a model was recorded in.
 inline constexpr const char *kTrainingAttr = "nn.training";
+/// The module attribute holding the optimizer a train step applies: a
+/// dictionary with `kind` (sgd, adam, adamw) and PyTorch's option names.
+inline constexpr const char *kOptimizerAttr = "nn.optimizer";
 /// The module attribute naming the root module's class.
 inline constexpr const char *kModelClassAttr = "nn.class";
 } // namespace nncc::ir
