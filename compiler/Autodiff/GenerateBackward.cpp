@@ -45,18 +45,16 @@ struct GenerateBackwardPass : impl::GenerateBackwardBase<GenerateBackwardPass> {
       seeds.push_back({output, body.getArgument(index)});
     }
 
-    SmallVector<ir::ParameterOp> params = trainableParameters(module);
     SmallVector<Value> sources;
-    for (ir::ParameterOp param : params)
-      llvm::append_range(sources, readsOf(backward, param.getSymName()));
+    SmallVector<ParameterReads> params = parameterReads(module, backward, sources);
     OpBuilder b(ret);
     auto grads = differentiate(backward, sources, seeds, b);
     if (failed(grads))
       return signalPassFailure();
 
     StateDecls state(module);
-    for (ir::ParameterOp param : params) {
-      Value total = totalGradient(b, readsOf(backward, param.getSymName()), *grads);
+    for (auto &[param, reads] : params) {
+      Value total = totalGradient(b, reads, *grads);
       if (!total)
         continue;
       std::string key = ir::kGradPrefix + param.getSymName().str();

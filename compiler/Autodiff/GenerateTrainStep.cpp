@@ -49,10 +49,8 @@ struct GenerateTrainStepPass : impl::GenerateTrainStepBase<GenerateTrainStepPass
     OpBuilder b(ret);
     Value loss = ret.getOperand(0);
     ir::grad::GradBuilder g(b, loss.getLoc());
-    SmallVector<ir::ParameterOp> params = trainableParameters(module);
     SmallVector<Value> sources;
-    for (ir::ParameterOp param : params)
-      llvm::append_range(sources, readsOf(step, param.getSymName()));
+    SmallVector<ParameterReads> params = parameterReads(module, step, sources);
     auto grads = differentiate(step, sources, {{loss, g.constant(1.0)}}, b);
     if (failed(grads))
       return signalPassFailure();
@@ -60,8 +58,7 @@ struct GenerateTrainStepPass : impl::GenerateTrainStepBase<GenerateTrainStepPass
     auto optimizer = OptimizerBuilder::create(module, b, state);
     if (failed(optimizer))
       return signalPassFailure();
-    for (ir::ParameterOp param : params) {
-      SmallVector<Value> reads = readsOf(step, param.getSymName());
+    for (auto &[param, reads] : params) {
       Value total = totalGradient(b, reads, *grads);
       if (!total)
         continue;

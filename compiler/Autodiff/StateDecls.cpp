@@ -2,6 +2,7 @@
 #include "compiler/Autodiff/StateDecls.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
 
@@ -29,21 +30,23 @@ void StateDecls::write(OpBuilder &b, Location loc, StringRef name, Value value) 
   b.create<ir::AssignOp>(loc, FlatSymbolRefAttr::get(b.getContext(), name), value);
 }
 
-SmallVector<ir::ParameterOp> trainableParameters(ModuleOp module) {
-  SmallVector<ir::ParameterOp> params;
+SmallVector<ParameterReads> parameterReads(ModuleOp module, func::FuncOp func,
+                                           SmallVectorImpl<Value> &sources) {
+  SmallVector<ParameterReads> params;
+  llvm::StringMap<size_t> index;
   for (auto param : module.getOps<ir::ParameterOp>())
-    if (!param.getFrozen())
-      params.push_back(param);
-  return params;
-}
-
-SmallVector<Value> readsOf(func::FuncOp func, StringRef name) {
-  SmallVector<Value> reads;
+    if (!param.getFrozen()) {
+      index[param.getSymName()] = params.size();
+      params.push_back({param, {}});
+    }
   func.walk([&](ir::GetOp get) {
-    if (get.getName() == name)
-      reads.push_back(get.getResult());
+    auto it = index.find(get.getName());
+    if (it != index.end())
+      params[it->second].reads.push_back(get.getResult());
   });
-  return reads;
+  for (const ParameterReads &p : params)
+    llvm::append_range(sources, p.reads);
+  return params;
 }
 
 } // namespace nncc

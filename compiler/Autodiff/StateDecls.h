@@ -23,10 +23,16 @@ private:
   mlir::ModuleOp module_;
 };
 
-/// The trainable parameters of `module`, in declaration order.
-llvm::SmallVector<nncc::ir::ParameterOp> trainableParameters(mlir::ModuleOp module);
+/// A trainable parameter and the `nn.get` results that read it in one function.
+struct ParameterReads {
+  nncc::ir::ParameterOp param;
+  llvm::SmallVector<mlir::Value, 1> reads;
+};
 
-/// The `nn.get` results of `func` that read parameter `name`.
-llvm::SmallVector<mlir::Value> readsOf(mlir::func::FuncOp func, llvm::StringRef name);
+/// The trainable parameters of `module`, in declaration order, with their
+/// reads in `func` (found in one walk); the reads of all of them are the
+/// sources autodiff differentiates with respect to.
+llvm::SmallVector<ParameterReads> parameterReads(mlir::ModuleOp module, mlir::func::FuncOp func,
+                                                 llvm::SmallVectorImpl<mlir::Value> &sources);
 
 } // namespace nncc
