@@ -8,7 +8,10 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
@@ -33,7 +36,14 @@ inline constexpr const char *kUpdatesAttr = "nn.updates";
 inline constexpr const char *kNameAttr = "nn.name";
 /// Module attribute holding the artifact's ABI as JSON.
 inline constexpr const char *kManifestAttr = "nn.manifest";
+/// Marks a function nncc-outline-parallel made from a parallel loop: (lo, hi, the parent's
+/// arguments) runs iterations [lo, hi).
+inline constexpr const char *kParallelBodyAttr = "nn.parallel_body";
+/// The runtime's entry that runs a parallel loop on its threads (runtime/Parallel.h).
+inline constexpr const char *kParallelForSymbol = "nncc_rt_parallel_for";
 /// Function attribute holding the planned arena size in bytes.
 inline constexpr const char *kArenaBytesAttr = "nn.arena_bytes";
+/// Function attribute holding what the arena would take without reuse: every buffer's own bytes.
+inline constexpr const char *kUnplannedBytesAttr = "nn.unplanned_bytes";
 
 } // namespace nncc

@@ -117,6 +117,26 @@ def FuseElementwise : Pass<"nncc-fuse-elementwise", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect"];
 }
 
+def UnshareFills : Pass<"nncc-unshare-fills", "::mlir::func::FuncOp"> {
+  let summary = "gives each user of a shared linalg.fill on tensors its own fill";
+  let description = [{
+    CSE merges the identical zero fills that start every matmul, so one
+    filled tensor becomes the accumulator of several ops. One-shot
+    bufferization must then copy it for all but one of them, which costs a
+    buffer and a pass over memory per extra user. Refilling is cheaper than
+    copying: each user gets `linalg.fill` of a fresh `tensor.empty`, placed
+    right before it, so that no accumulator is live before its op.
+
+    ```mlir
+    %z = linalg.fill ins(%cst : f32) outs(%e : tensor<64x512xf32>) -> tensor<64x512xf32>
+    %a = linalg.matmul_transpose_b ins(...) outs(%z : ...)
+    %b = linalg.matmul_transpose_b ins(...) outs(%z : ...)
+    // %b now accumulates into its own: linalg.fill ins(%cst) outs(tensor.empty())
+    ```
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 def PlanMemory : Pass<"nncc-plan-memory", "::mlir::func::FuncOp"> {
   let summary = "places every intermediate buffer in one preallocated arena";
   let description = [{
@@ -136,6 +156,111 @@ def PlanMemory : Pass<"nncc-plan-memory", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def ContractionKernels : Pass<"nncc-contraction-kernels", "::mlir::func::FuncOp"> {
+  let summary = "turns multiply-accumulate linalg ops on memrefs into register-tiled vector kernels";
+  let description = [{
+    Every matmul layout (matmul, matmul_transpose_a/b, batch_matmul, the
+    matmul_transpose_b that nn.linear becomes) and every convolution is a
+    linalg op whose body is `out + in0 * in1`. Each one becomes a loop nest
+    that keeps an mr x nr tile of the output in vector registers for the
+    whole reduction, in one of two shapes:
+
+    - **outer product**, when one input ("B") is contiguous along the
+      output's innermost dimension n (matmul, matmul_transpose_a,
+      batch_matmul, convolutions with n = output width, strided ones
+      included). Each reduction step loads nr/V vectors of B, broadcasts mr
+      scalars of A and does mr * nr/V vector FMAs.
+    - **dot**, when both inputs are contiguous along the single reduction
+      dimension k (matmul_transpose_b). Each step loads mr + nr vectors along
+      k and does mr * nr FMAs; the tile is summed horizontally at the end.
+
+    Edge tiles become their own smaller kernels with masked loads, so every
+    kernel has static shapes. The outermost loop with more than one step of
+    a kernel with at least 2^16 multiply-accumulates is an `scf.parallel`,
+    for nncc-outline-parallel. Ops that fit neither shape are left for
+    convert-linalg-to-loops. `vector-bits` is the target's vector width
+    (512 also means 32 vector registers, otherwise 16).
+
+    ```mlir
+    linalg.matmul_transpose_b ins(%x, %w : memref<64x784xf32>, memref<512x784xf32>)
+                              outs(%y : memref<64x512xf32>)
+    // becomes, per 4x4 tile of %y:
+    %acc:16 = scf.for %k = %c0 to %c784 step %c16 iter_args(...) {
+      %a0 = vector.load %x[%m0, %k] : memref<64x784xf32>, vector<16xf32>
+      %b0 = vector.load %w[%n0, %k] : memref<512x784xf32>, vector<16xf32>
+      %0 = vector.fma %a0, %b0, %acc0 : vector<16xf32>
+      ...
+    ```
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"256",
+           "width of the target's vector registers in bits (128, 256 or 512)">,
+  ];
+  let dependentDialects = ["::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+def GenericKernels : Pass<"nncc-generic-kernels", "::mlir::func::FuncOp"> {
+  let summary = "turns elementwise and row-reduction linalg ops on memrefs into vector loops";
+  let description = [{
+    A linalg.generic (fills, copies, maps and broadcasts are generalized
+    first) whose body is scalar arith/math on f32, whose loops are all
+    parallel but perhaps the last, and whose operands are contiguous along
+    the last loop or independent of it, becomes loops over the other
+    dimensions around a vector loop along the last one:
+    - all parallel: each vector of the body's results is stored;
+    - the last loop a reduction (softmax's max and sum, layer norm's mean
+      and variance): a vector accumulator, reduced once per row.
+    The outermost loop of an op with at least 2^16 iterations is an
+    scf.parallel (see nncc-outline-parallel). Last, exp, tanh, erf, log and
+    the other transcendental math ops become polynomials in arith ops, so
+    that they stay vectors: libm has no vector forms.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"256",
+           "width of the target's vector registers in bits (128, 256 or 512)">,
+  ];
+  let dependentDialects = ["::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+def OutlineParallel : Pass<"nncc-outline-parallel", "::mlir::ModuleOp"> {
+  let summary = "moves each top-level scf.parallel into a function the runtime's threads can run";
+  let description = [{
+    Each one-dimensional `scf.parallel` at the top level of a function F
+    becomes a private function `@F_par<i>(%lo, %hi, F's arguments...)`
+    that runs iterations [lo, hi) as an scf.for, rebuilding the views it
+    reads from F's arguments (constants, memref.view, subview and reshapes
+    are cloned). The loop is replaced by a call over the whole range, so
+    the IR still runs sequentially as written; nncc-dispatch-parallel later
+    splits that call across the runtime's threads. The function is marked
+    `nn.parallel_body`. A loop that reads anything else becomes an scf.for.
+
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%c512) step (%c8) { ... }
+    // becomes
+    func.call @forward_par0(%c0, %c64, %arg0, %arg1, ...)
+    func.func private @forward_par0(%lo: index, %hi: index, ...) attributes {nn.parallel_body} {
+      scf.for %t = %lo to %hi step %c1 { %i = %t * 8 ... }
+    ```
+  }];
+  let dependentDialects = ["::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect", "::mlir::scf::SCFDialect"];
+}
+
+def DispatchParallel : Pass<"nncc-dispatch-parallel", "::mlir::ModuleOp"> {
+  let summary = "runs calls of nn.parallel_body functions on the runtime's threads";
+  let description = [{
+    On the LLVM dialect: each call `@F_par<i>(lo, hi, ptrs...)` becomes a
+    call of the runtime's `nncc_rt_parallel_for(task, ctx, hi)`, where ctx
+    is a stack array holding the pointers and `task(ctx, lo, hi)` is a
+    generated trampoline that loads them and calls `@F_par<i>`. The runtime
+    splits [0, hi) into one contiguous range per thread.
+  }];
+}
+
 def DescribeAbi : Pass<"nncc-describe-abi", "::mlir::ModuleOp"> {
   let summary = "records each entry function's calling convention as the nn.manifest attribute";
   let description = [{
@@ -147,7 +272,10 @@ def DescribeAbi : Pass<"nncc-describe-abi", "::mlir::ModuleOp"> {
   }];
   let options = [
     Option<"modelName", "model-name", "std::string", /*default=*/"\"model\"",
-           "name used for the artifact's exported symbols">
+           "name used for the artifact's exported symbols">,
+    Option<"isa", "isa", "std::string", /*default=*/"\"\"",
+           "comma-separated CPU features the code may use (the manifest's `isa`, which the "
+           "runtime checks when it loads the artifact)">
   ];
 }
 

@@ -28,7 +28,7 @@ void registerDialects(mlir::DialectRegistry &registry) {
   registry.insert<ir::NNDialect, func::FuncDialect, arith::ArithDialect, math::MathDialect,
                   linalg::LinalgDialect, tensor::TensorDialect, memref::MemRefDialect,
                   bufferization::BufferizationDialect, affine::AffineDialect, scf::SCFDialect,
-                  cf::ControlFlowDialect, LLVM::LLVMDialect>();
+                  cf::ControlFlowDialect, vector::VectorDialect, LLVM::LLVMDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   linalg::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);

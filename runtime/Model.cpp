@@ -1,5 +1,6 @@
 // Validating manifest and weights, laying out one aligned block, and calling entry points.
 #include "runtime/Model.h"
+#include "runtime/Isa.h"
 #include "runtime/Safetensors.h"
 
 #include <nlohmann/json.hpp>
@@ -86,6 +87,14 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
   std::unique_ptr<Model> model(new Model());
   model->name_ = manifest.value("model", "");
   const std::string &name = model->name_;
+  // Before anything runs: the code may use instructions this CPU does not have.
+  if (manifest.contains("isa")) {
+    const nlohmann::json &isa = manifest["isa"];
+    if (!isa.is_array() || !std::all_of(isa.begin(), isa.end(), [](const nlohmann::json &f) { return f.is_string(); }))
+      return Status::Error("model '" + name + "': manifest 'isa' is not a list of feature names");
+    if (Status s = checkIsa(name, isa.get<std::vector<std::string>>()); !s.ok())
+      return s;
+  }
 
   // Each entry's arguments, in manifest order.
   std::vector<std::pair<std::string, std::vector<Arg>>> parsed;

@@ -183,20 +183,23 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
     text << printIR(module) << "\n";
     return;
   }
+  std::string error;
+  auto tm = createTargetMachine(options.codegen, error);
+  if (!tm)
+    throw Error(error);
+  pipeline.vectorBits = vectorBitsOf(*tm);
+  pipeline.isa = isaOf(*tm);
   pipeline.startAfter = CpuStage::Linalg;
-  pipeline.stopAfter = options.emit == Emit::Memref ? CpuStage::Memref : CpuStage::LLVM;
+  pipeline.stopAfter = options.emit == Emit::Memref  ? CpuStage::Memref
+                       : options.emit == Emit::Loops ? CpuStage::Loops
+                                                     : CpuStage::LLVM;
   runCpuPipeline(module, pipeline);
-  if (options.emit == Emit::Memref) {
+  if (options.emit == Emit::Memref || options.emit == Emit::Loops) {
     text << printIR(module) << "\n";
     return;
   }
   auto manifestAttr = module->getAttrOfType<mlir::StringAttr>(kManifestAttr);
   std::string manifest = manifestAttr.str();
-
-  std::string error;
-  auto tm = createTargetMachine(options.codegen, error);
-  if (!tm)
-    throw Error(error);
   llvm::LLVMContext llvmContext;
   auto llvmModule = translateAndOptimize(module, llvmContext, *tm, options.codegen.optLevel, error);
   if (!llvmModule)

@@ -45,7 +45,7 @@ void runCpuPipeline(mlir::ModuleOp module, const CpuPipelineOptions &options);
 void checkWeights(mlir::ModuleOp module, const StateDict &weights, const std::string &source);
 
 /// What `nncc compile` can stop at and print.
-enum class Emit { NN, Autodiff, Linalg, Memref, LLVMIR, Obj };
+enum class Emit { NN, Autodiff, Linalg, Memref, Loops, LLVMIR, Obj };
 
 struct CompileOptions {
   Emit emit = Emit::Obj;

@@ -1,5 +1,6 @@
 // The inspect report: tree, layer table and parameter totals from a model file.
 #include "compiler/Driver/Inspect.h"
+#include "compiler/Passes.h"
 #include "dialects/nn/ShapeRules.h"
 #include "frontend/ModelFile.pb.h"
 
@@ -52,6 +53,24 @@ void addRows(const proto::ModuleNode &node, Table &table) {
 }
 
 } // namespace
+
+std::string describeMemoryPlan(mlir::ModuleOp module) {
+  std::ostringstream out;
+  out << "Memory plan (intermediates, in one arena):\n";
+  for (auto func : module.getOps<mlir::func::FuncOp>()) {
+    auto arena = func->getAttrOfType<mlir::IntegerAttr>(kArenaBytesAttr);
+    auto unplanned = func->getAttrOfType<mlir::IntegerAttr>(kUnplannedBytesAttr);
+    if (!arena || !unplanned)
+      continue;
+    int64_t a = arena.getInt(), u = unplanned.getInt();
+    out << "  " << func.getSymName().str() << ": " << grouped(a) << " bytes; without reuse "
+        << grouped(u) << " bytes";
+    if (u > 0)
+      out << " (" << (100 * a + u / 2) / u << "%)";
+    out << "\n";
+  }
+  return out.str();
+}
 
 std::string inspectModel(const proto::Model &model) {
   Table table;

@@ -1,5 +1,7 @@
-// `nncc inspect`: the module tree and a per-layer summary of a model file.
+// `nncc inspect`: the module tree and a per-layer summary of a model file, and its memory plan.
 #pragma once
+
+#include "mlir/IR/BuiltinOps.h"
 
 #include <string>
 
@@ -12,5 +14,9 @@ class Model;
 /// path, output shape, own parameter count) and the total, trainable and
 /// non-trainable parameter counts, as torchsummary prints them.
 std::string inspectModel(const proto::Model &model);
+
+/// The memory plan of each entry function of a module at the memref stage: the arena's bytes
+/// against the sum of the buffers it holds, one line per entry.
+std::string describeMemoryPlan(mlir::ModuleOp module);
 
 } // namespace nncc

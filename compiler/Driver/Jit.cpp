@@ -8,6 +8,7 @@
 #include "frontend/Error.h"
 #include "frontend/ModelFile.h"
 #include "frontend/Module.h"
+#include "runtime/Parallel.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include <nlohmann/json.hpp>
@@ -123,16 +124,17 @@ std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict
   mlir::DialectRegistry registry;
   registerDialects(registry);
   module.getContext()->appendDialectRegistry(registry);
-  CpuPipelineOptions options;
-  options.modelName = name;
-  options.train = train;
-  runCpuPipeline(module, options);
-  std::string manifest = module->getAttrOfType<mlir::StringAttr>(kManifestAttr).str();
-
   std::string error;
   auto tm = createTargetMachine(CodegenOptions(), error);
   if (!tm)
     throw Error(error);
+  CpuPipelineOptions options;
+  options.modelName = name;
+  options.train = train;
+  options.vectorBits = vectorBitsOf(*tm);
+  options.isa = isaOf(*tm);
+  runCpuPipeline(module, options);
+  std::string manifest = module->getAttrOfType<mlir::StringAttr>(kManifestAttr).str();
   auto transformer = mlir::makeOptimizingTransformer(3, 0, tm.get());
   mlir::ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
@@ -140,6 +142,13 @@ std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict
   auto engine = mlir::ExecutionEngine::create(module, engineOptions, std::move(tm));
   if (!engine)
     throw Error(name + ": JIT compilation failed: " + llvm::toString(engine.takeError()));
+  // The compiled code's one runtime call, resolved to this process's runtime library.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner(kParallelForSymbol)] = {llvm::orc::ExecutorAddr::fromPtr(&nncc_rt_parallel_for),
+                                             llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
   std::map<std::string, rt::EntryFn> entries;
   nlohmann::json parsed = nlohmann::json::parse(manifest);
   for (const auto &entry : parsed["entries"]) {

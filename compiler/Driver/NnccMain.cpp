@@ -44,6 +44,8 @@ cl::opt<Emit> emit("emit", cl::desc("what to produce"), cl::init(Emit::Obj),
                                          "nn with the generated backward and train step (--mode=train)"),
                               clEnumValN(Emit::Linalg, "linalg", "linalg on tensors, after fusion"),
                               clEnumValN(Emit::Memref, "memref", "bufferized, memory-planned IR"),
+                              clEnumValN(Emit::Loops, "loops",
+                                         "vector kernels and scf loops, before LLVM"),
                               clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR"),
                               clEnumValN(Emit::Obj, "obj", "object file, header and weights")),
                    cl::cat(compileCategory));
@@ -144,6 +146,12 @@ int inspectCommand() {
     throw Error(modelPath + ": inspect reads model files (from save_model); for nn text use "
                             "nncc compile --emit=nn");
   std::cout << inspectModel(readModelFile(modelPath));
+  LoadedModel model = loadModel(modelPath);
+  CpuPipelineOptions pipeline;
+  pipeline.modelName = model.name;
+  pipeline.stopAfter = CpuStage::Memref;
+  runCpuPipeline(*model.module, pipeline);
+  std::cout << describeMemoryPlan(*model.module);
   return 0;
 }
 

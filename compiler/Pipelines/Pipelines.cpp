@@ -11,6 +11,7 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -31,6 +32,7 @@ static LogicalResult copyAsLoops(OpBuilder &b, Location loc, Value from, Value t
 }
 
 static void addBufferization(OpPassManager &pm, const CpuPipelineOptions &options) {
+  pm.addNestedPass<func::FuncOp>(createUnshareFills());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
   bufferization::OneShotBufferizationOptions bufferize;
@@ -45,13 +47,22 @@ static void addBufferization(OpPassManager &pm, const CpuPipelineOptions &option
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createPlanMemory());
-  pm.addPass(createDescribeAbi(DescribeAbiOptions{options.modelName}));
+  pm.addPass(createDescribeAbi(DescribeAbiOptions{options.modelName, options.isa}));
+}
+
+static void addLoops(OpPassManager &pm, const CpuPipelineOptions &options) {
+  pm.addNestedPass<func::FuncOp>(createContractionKernels({options.vectorBits}));
+  pm.addNestedPass<func::FuncOp>(createGenericKernels({options.vectorBits}));
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createOutlineParallel());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
 }
 
 static void addLoweringToLLVM(OpPassManager &pm) {
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
@@ -64,6 +75,7 @@ static void addLoweringToLLVM(OpPassManager &pm) {
   pm.addPass(createConvertFuncToLLVMPass(funcOptions));
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createDispatchParallel());
   pm.addPass(createEmitEntryPoints());
 }
 
@@ -85,6 +97,8 @@ void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options) {
   }
   if (runs(CpuStage::Memref))
     addBufferization(pm, options);
+  if (runs(CpuStage::Loops))
+    addLoops(pm, options);
   if (runs(CpuStage::LLVM))
     addLoweringToLLVM(pm);
 }

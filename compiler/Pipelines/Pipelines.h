@@ -17,6 +17,8 @@ enum class CpuStage {
   Linalg,
   /// memrefs after bufferization and memory planning.
   Memref,
+  /// loops: matmuls and convolutions as vector kernels, everything else as scf loops.
+  Loops,
   /// the LLVM dialect with the artifact's entry points.
   LLVM,
 };
@@ -30,6 +32,10 @@ struct CpuPipelineOptions {
   /// Also generate @backward, and @train_step from @train_forward when the
   /// model was recorded with a loss.
   bool train = false;
+  /// The target's vector width in bits (see vectorBitsOf in Target/CPU/Codegen.h).
+  int64_t vectorBits = 256;
+  /// The CPU features the generated code may use, recorded in the manifest (see isaOf).
+  std::string isa;
 };
 
 /// Appends the passes that take a module from `options.startAfter` to

@@ -103,6 +103,10 @@ struct PlanMemoryPass : impl::PlanMemoryBase<PlanMemoryPass> {
     func.insertArgument(index, arenaType, {}, func.getLoc());
     func.setArgAttr(index, kRoleAttr, b.getStringAttr("arena"));
     func->setAttr(kArenaBytesAttr, b.getI64IntegerAttr(arenaBytes));
+    int64_t unplanned = 0;
+    for (const Slot &slot : slots)
+      unplanned += slot.bytes;
+    func->setAttr(kUnplannedBytesAttr, b.getI64IntegerAttr(unplanned));
     Value arena = entry.getArgument(index);
 
     for (Operation *op : deallocs)

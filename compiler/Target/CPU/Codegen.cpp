@@ -1,11 +1,13 @@
 // LLVM code generation: target machine set-up, translation, optimization and object emission.
 #include "compiler/Target/CPU/Codegen.h"
+#include "runtime/Isa.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -42,6 +44,22 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CodegenOptions &o
   if (!tm)
     error = "cannot create a target machine for " + triple + " cpu " + cpu;
   return tm;
+}
+
+int64_t vectorBitsOf(const llvm::TargetMachine &tm) {
+  const llvm::MCSubtargetInfo *info = tm.getMCSubtargetInfo();
+  if (info->checkFeatures("+avx512f"))
+    return 512;
+  return info->checkFeatures("+avx2") ? 256 : 128;
+}
+
+std::string isaOf(const llvm::TargetMachine &tm) {
+  const llvm::MCSubtargetInfo *info = tm.getMCSubtargetInfo();
+  std::vector<std::string> used;
+  for (const char *feature : rt::knownIsaFeatures())
+    if (info->checkFeatures(std::string("+") + feature))
+      used.push_back(feature);
+  return llvm::join(used, ",");
 }
 
 std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &ctx,

@@ -22,6 +22,14 @@ struct CodegenOptions {
 std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CodegenOptions &options,
                                                          std::string &error);
 
+/// The width in bits of the widest vector registers `tm` may use: 512 with AVX-512F, 256 with
+/// AVX2, else 128.
+int64_t vectorBitsOf(const llvm::TargetMachine &tm);
+
+/// The features among rt::knownIsaFeatures() that `tm` enables, comma-separated: what a CPU
+/// must have to run the code (the runtime checks them at load time).
+std::string isaOf(const llvm::TargetMachine &tm);
+
 /// Translates an LLVM-dialect module to LLVM IR and runs the -O pipeline.
 std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &ctx,
                                                    llvm::TargetMachine &tm, unsigned optLevel,

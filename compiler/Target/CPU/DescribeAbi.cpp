@@ -88,9 +88,14 @@ struct DescribeAbiPass : impl::DescribeAbiBase<DescribeAbiPass> {
                          {"arena_bytes", arena ? arena.getInt() : 0},
                          {"args", args}});
     }
+    std::vector<std::string> features;
+    for (llvm::StringRef f : llvm::split(llvm::StringRef(isa), ','))
+      if (!f.empty())
+        features.push_back(f.str());
     nlohmann::json manifest = {{"format", "nncc-artifact"},
                                {"version", 1},
                                {"model", modelName},
+                               {"isa", features},
                                {"entries", entries}};
     module->setAttr(kManifestAttr, StringAttr::get(&getContext(), manifest.dump()));
   }

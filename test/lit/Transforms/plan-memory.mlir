@@ -3,7 +3,7 @@
 
 // CHECK-LABEL: func.func @chain(
 // CHECK-SAME: %{{.*}}: memref<16xf32>, %[[OUT:.*]]: memref<16xf32>, %[[ARENA:.*]]: memref<128xi8> {nn.role = "arena"})
-// CHECK-SAME: attributes {nn.arena_bytes = 128 : i64}
+// CHECK-SAME: attributes {nn.arena_bytes = 128 : i64, nn.unplanned_bytes = 192 : i64}
 func.func @chain(%in: memref<16xf32>, %out: memref<16xf32>) {
   // a (64 bytes) is live until b is written; c reuses a's bytes once a is dead.
   // CHECK-NOT: memref.alloc
@@ -35,7 +35,7 @@ func.func @chain(%in: memref<16xf32>, %out: memref<16xf32>) {
 
 // All three are live at the last copy: no sharing, and a 20-byte buffer still takes 64 bytes.
 // CHECK-LABEL: func.func @all_live(
-// CHECK-SAME: %[[ARENA:[a-z0-9]+]]: memref<256xi8> {nn.role = "arena"}) attributes {nn.arena_bytes = 256 : i64}
+// CHECK-SAME: %[[ARENA:[a-z0-9]+]]: memref<256xi8> {nn.role = "arena"}) attributes {nn.arena_bytes = 256 : i64, nn.unplanned_bytes = 256 : i64}
 func.func @all_live(%in: memref<5xf32>, %big: memref<32xf32>, %out: memref<5xf32>) {
   // CHECK: memref.view %[[ARENA]][%c0][] : memref<256xi8> to memref<5xf32>
   %a = memref.alloc() : memref<5xf32>
@@ -55,7 +55,7 @@ func.func private @use(memref<5xf32>, memref<32xf32>, memref<5xf32>)
 
 // A use through a view (here a collapse) keeps the allocation live: b cannot take a's bytes, c can.
 // CHECK-LABEL: func.func @through_view(
-// CHECK-SAME: %[[ARENA:[a-z0-9]+]]: memref<128xi8> {nn.role = "arena"}) attributes {nn.arena_bytes = 128 : i64}
+// CHECK-SAME: %[[ARENA:[a-z0-9]+]]: memref<128xi8> {nn.role = "arena"}) attributes {nn.arena_bytes = 128 : i64, nn.unplanned_bytes = 192 : i64}
 func.func @through_view(%in: memref<2x8xf32>, %out: memref<16xf32>) {
   // CHECK: %[[A:.*]] = memref.view %[[ARENA]][%c0][] : memref<128xi8> to memref<2x8xf32>
   %a = memref.alloc() : memref<2x8xf32>
@@ -76,7 +76,7 @@ func.func @through_view(%in: memref<2x8xf32>, %out: memref<16xf32>) {
 
 // Nothing to place: the arena is still the last argument, and empty.
 // CHECK-LABEL: func.func @no_allocs(
-// CHECK-SAME: %{{.*}}: memref<4xf32>, %{{.*}}: memref<0xi8> {nn.role = "arena"}) attributes {nn.arena_bytes = 0 : i64}
+// CHECK-SAME: %{{.*}}: memref<4xf32>, %{{.*}}: memref<0xi8> {nn.role = "arena"}) attributes {nn.arena_bytes = 0 : i64, nn.unplanned_bytes = 0 : i64}
 func.func @no_allocs(%in: memref<4xf32>) {
   return
 }

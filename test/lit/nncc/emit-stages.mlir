@@ -52,11 +52,11 @@ module attributes {nn.class = "Sequential", nn.training = false} {
 
 // Bufferized: the output is an out-parameter, the one intermediate [2, 8] lives in a 64-byte arena.
 // MEMREF: module attributes {nn.class = "Sequential", nn.manifest = "{\22entries\22:[{\22arena_bytes\22:64,
-// MEMREF-SAME: \22symbol\22:\22nncc_emit_stages_forward\22}],\22format\22:\22nncc-artifact\22,\22model\22:\22emit_stages\22,\22version\22:1}"
+// MEMREF-SAME: \22symbol\22:\22nncc_emit_stages_forward\22}],\22format\22:\22nncc-artifact\22,\22isa\22:[{{[^]]*}}],\22model\22:\22emit_stages\22,\22version\22:1}"
 // MEMREF: func.func @forward(%arg0: memref<2x4xf32> {nn.name = "x", nn.role = "input"}
 // MEMREF-SAME: %arg4: memref<2x3xf32>
 // MEMREF-SAME: %arg5: memref<64xi8> {nn.role = "arena"}
-// MEMREF-SAME: attributes {nn.arena_bytes = 64 : i64}
+// MEMREF-SAME: attributes {nn.arena_bytes = 64 : i64, nn.unplanned_bytes = 64 : i64}
 // MEMREF-NOT: tensor<
 // MEMREF-NOT: memref.alloc
 // MEMREF: %[[H:.*]] = memref.view %arg5[%{{.*}}][] : memref<64xi8> to memref<2x8xf32>

@@ -21,7 +21,7 @@
 // CHECK-SAME: {\22dtype\22:\22f32\22,\22name\22:\22output1\22,\22role\22:\22output\22,\22shape\22:[2]},
 // CHECK-SAME: {\22dtype\22:\22i8\22,\22name\22:\22arena\22,\22role\22:\22arena\22,\22shape\22:[0]}],
 // CHECK-SAME: \22name\22:\22encode\22,\22symbol\22:\22nncc_tiny_encode\22}],
-// CHECK-SAME: \22format\22:\22nncc-artifact\22,\22model\22:\22tiny\22,\22version\22:1}"}
+// CHECK-SAME: \22format\22:\22nncc-artifact\22,\22isa\22:[],\22model\22:\22tiny\22,\22version\22:1}"}
 // DEFAULT: \22symbol\22:\22nncc_model_forward\22
 // DEFAULT: \22model\22:\22model\22
 func.func @forward(%x: memref<2x4xf32> {nn.role = "input", nn.name = "x"},

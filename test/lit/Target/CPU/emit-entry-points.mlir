@@ -52,4 +52,4 @@ module attributes {nn.manifest = "{\22entries\22:[{\22args\22:[{}],\22name\22:\2
 // PIPELINE-NOT: llvm.getelementptr %[[ARGV]]
 // PIPELINE: llvm.call @forward(%{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}}) :
 // PIPELINE: llvm.mlir.global external constant @nncc_model_manifest("{\22entries\22:[{\22arena_bytes\22:64,
-// PIPELINE-SAME: \22symbol\22:\22nncc_model_forward\22}],\22format\22:\22nncc-artifact\22,\22model\22:\22model\22,\22version\22:1}\00")
+// PIPELINE-SAME: \22symbol\22:\22nncc_model_forward\22}],\22format\22:\22nncc-artifact\22,\22isa\22:[],\22model\22:\22model\22,\22version\22:1}\00")

@@ -1,0 +1,179 @@
+// nncc-contraction-kernels: matmuls and convolutions on memrefs become register-tiled vector
+// kernels (outer-product or dot shape; see Passes.td for the picture).
+#include "compiler/Passes.h"
+#include "compiler/Target/CPU/KernelPlan.h"
+#include "compiler/Target/CPU/LoopEmitter.h"
+
+
+namespace nncc {
+#define GEN_PASS_DEF_CONTRACTIONKERNELS
+#include "compiler/Passes.h.inc"
+} // namespace nncc
+
+using namespace mlir;
+
+namespace nncc {
+namespace {
+
+/// Builds one op's kernels. `point` holds the current value of every loop dimension of the op
+/// (constant 0 for dimensions an access does not use), and is updated as loops are opened.
+class KernelEmitter : LoopEmitter {
+public:
+  KernelEmitter(OpBuilder &b, Location loc, const KernelPlan &plan)
+      : LoopEmitter(b, loc, plan.lanes), plan_(plan) {}
+
+  void emit() {
+    SmallVector<OpFoldResult> point(plan_.ranges.size(), b_.getIndexAttr(0));
+    parallelPending_ = worthParallel(plan_.ranges);
+    forOuter(0, point);
+  }
+
+private:
+  /// Opens one loop per outer dimension, then tiles the two kernel dimensions.
+  void forOuter(size_t i, SmallVector<OpFoldResult> &point) {
+    if (i == plan_.outer.size()) {
+      int64_t mRange = plan_.m ? plan_.ranges[*plan_.m] : 1;
+      int64_t nStep = plan_.shape == KernelShape::OuterProduct ? plan_.nr * lanes_ : plan_.nr;
+      forTiles(plan_.ranges[plan_.n], nStep, [&](OpFoldResult n0, int64_t cols) {
+        forTiles(mRange, plan_.mr, [&](OpFoldResult m0, int64_t rows) {
+          if (plan_.m)
+            point[*plan_.m] = m0;
+          point[plan_.n] = n0;
+          if (plan_.shape == KernelShape::OuterProduct)
+            outerProductTile(point, rows, cols);
+          else
+            dotTile(point, rows, cols);
+        });
+      });
+      return;
+    }
+    unsigned dim = plan_.outer[i];
+    loop(plan_.ranges[dim], 1, [&](OpFoldResult iv) {
+      point[dim] = iv;
+      forOuter(i + 1, point);
+    });
+  }
+
+  /// Nested scf.for loops over `dims` carrying `acc`; `body` maps the accumulators at one point of
+  /// the reduction to their new values. Returns the accumulators after the last iteration.
+  SmallVector<Value> reduce(ArrayRef<unsigned> dims, SmallVector<OpFoldResult> &point,
+                            ValueRange acc,
+                            llvm::function_ref<SmallVector<Value>(ValueRange)> body) {
+    if (dims.empty())
+      return body(acc);
+    auto forOp = b_.create<scf::ForOp>(loc_, index(0), index(plan_.ranges[dims.front()]), index(1),
+                                       acc);
+    OpBuilder::InsertionGuard guard(b_);
+    b_.setInsertionPointToStart(forOp.getBody());
+    point[dims.front()] = forOp.getInductionVar();
+    SmallVector<Value> next = reduce(dims.drop_front(), point, forOp.getRegionIterArgs(), body);
+    b_.create<scf::YieldOp>(loc_, next);
+    // The induction variable is out of scope after the loop.
+    point[dims.front()] = b_.getIndexAttr(0);
+    return forOp.getResults();
+  }
+
+  /// mr x nr/V accumulators along n, updated by broadcast(A) * B-vector at each reduction point.
+  void outerProductTile(SmallVector<OpFoldResult> &point, int64_t rows, int64_t cols) {
+    int64_t vectors = llvm::divideCeil(cols, lanes_);
+    auto lanesOf = [&](int64_t u) { return std::min(lanes_, cols - u * lanes_); };
+    OpFoldResult m0 = plan_.m ? point[*plan_.m] : OpFoldResult(), n0 = point[plan_.n];
+    auto at = [&](int64_t i, int64_t u) {
+      SmallVector<OpFoldResult> p = point;
+      if (plan_.m)
+        p[*plan_.m] = offset(m0, i);
+      p[plan_.n] = offset(n0, u * lanes_);
+      return p;
+    };
+    SmallVector<Value> acc;
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t u = 0; u < vectors; ++u)
+        acc.push_back(loadVector(plan_.c, at(i, u), lanesOf(u), 1));
+    SmallVector<Value> result = reduce(plan_.reductions, point, acc, [&](ValueRange acc) {
+      SmallVector<Value> bs, next;
+      for (int64_t u = 0; u < vectors; ++u)
+        bs.push_back(loadVector(plan_.b, at(0, u), lanesOf(u), plan_.stride));
+      for (int64_t i = 0; i < rows; ++i) {
+        Value a = b_.create<memref::LoadOp>(loc_, plan_.a.memref, indices(plan_.a, at(i, 0)));
+        Value splat = b_.create<vector::BroadcastOp>(loc_, vecType_, a);
+        for (int64_t u = 0; u < vectors; ++u)
+          next.push_back(b_.create<vector::FMAOp>(loc_, splat, bs[u], acc[i * vectors + u]));
+      }
+      return next;
+    });
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t u = 0; u < vectors; ++u)
+        storeVector(result[i * vectors + u], plan_.c, at(i, u), lanesOf(u));
+    point[plan_.n] = n0;
+    if (plan_.m)
+      point[*plan_.m] = m0;
+  }
+
+  /// mr x nr vector accumulators along k, summed into C's scalars at the end.
+  void dotTile(SmallVector<OpFoldResult> &point, int64_t rows, int64_t cols) {
+    OpFoldResult m0 = plan_.m ? point[*plan_.m] : OpFoldResult(), n0 = point[plan_.n];
+    auto at = [&](int64_t i, int64_t j, OpFoldResult k) {
+      SmallVector<OpFoldResult> p = point;
+      if (plan_.m)
+        p[*plan_.m] = offset(m0, i);
+      p[plan_.n] = offset(n0, j);
+      p[plan_.k] = k;
+      return p;
+    };
+    auto step = [&](ValueRange acc, OpFoldResult k, int64_t lanes) {
+      SmallVector<Value> as, bs, next;
+      for (int64_t i = 0; i < rows; ++i)
+        as.push_back(loadVector(plan_.a, at(i, 0, k), lanes, 1));
+      for (int64_t j = 0; j < cols; ++j)
+        bs.push_back(loadVector(plan_.b, at(0, j, k), lanes, 1));
+      for (int64_t i = 0; i < rows; ++i)
+        for (int64_t j = 0; j < cols; ++j)
+          next.push_back(b_.create<vector::FMAOp>(loc_, as[i], bs[j], acc[i * cols + j]));
+      return next;
+    };
+    Value zero = b_.create<arith::ConstantOp>(loc_, vecType_, DenseElementsAttr::get(vecType_, 0.0f));
+    SmallVector<Value> acc(rows * cols, zero);
+    int64_t kRange = plan_.ranges[plan_.k], whole = kRange / lanes_ * lanes_;
+    if (whole > 0) {
+      auto forOp = b_.create<scf::ForOp>(loc_, index(0), index(whole), index(lanes_), acc);
+      OpBuilder::InsertionGuard guard(b_);
+      b_.setInsertionPointToStart(forOp.getBody());
+      b_.create<scf::YieldOp>(loc_, step(forOp.getRegionIterArgs(), forOp.getInductionVar(), lanes_));
+      acc = forOp.getResults();
+    }
+    if (whole < kRange)
+      acc = step(acc, b_.getIndexAttr(whole), kRange - whole);
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j) {
+        Value sum = b_.create<vector::ReductionOp>(loc_, vector::CombiningKind::ADD,
+                                                   acc[i * cols + j], Value(),
+                                                   arith::FastMathFlags::reassoc);
+        SmallVector<Value> c = indices(plan_.c, at(i, j, b_.getIndexAttr(0)));
+        Value old = b_.create<memref::LoadOp>(loc_, plan_.c.memref, c);
+        b_.create<memref::StoreOp>(loc_, b_.create<arith::AddFOp>(loc_, old, sum), plan_.c.memref, c);
+      }
+  }
+
+  const KernelPlan &plan_;
+};
+
+struct ContractionKernelsPass : impl::ContractionKernelsBase<ContractionKernelsPass> {
+  using ContractionKernelsBase::ContractionKernelsBase;
+
+  void runOnOperation() override {
+    VectorTarget target = VectorTarget::forBits(vectorBits);
+    SmallVector<std::pair<linalg::LinalgOp, KernelPlan>, 4> work;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (std::optional<KernelPlan> plan = planKernel(op, target))
+        work.emplace_back(op, *plan);
+    });
+    for (auto &[op, plan] : work) {
+      OpBuilder b(op);
+      KernelEmitter(b, op.getLoc(), plan).emit();
+      op->erase();
+    }
+  }
+};
+
+} // namespace
+} // namespace nncc
