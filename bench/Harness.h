@@ -10,9 +10,8 @@
 namespace nncc::bench {
 
 /// Thread counts each system is registered at. nncc's rows set its runtime
-/// thread pool (rt::set_num_threads) to theirs; only 1 for now, until the
-/// pool is ready to be measured at 2: then add 2 here.
-inline const std::vector<int> kNnccThreads{1};
+/// thread pool (rt::set_num_threads) to theirs.
+inline const std::vector<int> kNnccThreads{1, 2};
 /// LibTorch's intra-op threads (torch::set_num_threads) and OpenBLAS's.
 inline const std::vector<int> kPeerThreads{1, 2};
 
