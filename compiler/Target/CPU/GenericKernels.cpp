@@ -17,9 +17,6 @@ using namespace mlir;
 namespace nncc {
 namespace {
 
-/// The shortest last loop worth vectorizing.
-constexpr int64_t kMinLanes = 4;
-
 /// What a row reduction combines with, and the value that leaves a lane unchanged.
 struct Combiner {
   vector::CombiningKind kind;
@@ -44,13 +41,6 @@ bool innermostIs(AffineMap map, unsigned d) {
   if (map.getNumResults() == 0 || map.getResult(map.getNumResults() - 1) != getAffineDimExpr(d, map.getContext()))
     return false;
   return llvm::none_of(map.getResults().drop_back(), [&](AffineExpr e) { return e.isFunctionOfDim(d); });
-}
-
-bool innermostContiguous(Value memref) {
-  auto type = cast<MemRefType>(memref.getType());
-  if (type.getRank() == 0)
-    return false;
-  return getStridesAndOffset(type).first.back() == 1;
 }
 
 /// An op the emitter handles: f32 operands on static memrefs, a body of scalar arith/math ops

@@ -19,9 +19,6 @@ namespace {
 /// elements and keeps V of them.
 constexpr int64_t kMaxStride = 4;
 
-/// The shortest vectorized dimension worth it: fewer lanes would be mostly masked off.
-constexpr int64_t kMinLanes = 4;
-
 /// The coefficient of dimension `d` in `e`, when `e` is a sum of dimensions times constants and
 /// constants; nullopt for anything else (mod, floordiv, products of dimensions).
 std::optional<int64_t> coefficient(AffineExpr e, unsigned d) {
@@ -58,15 +55,6 @@ bool isLinear(const Access &access) {
 bool uses(const Access &access, unsigned d) {
   return llvm::any_of(access.map.getResults(),
                       [&](AffineExpr e) { return coefficient(e, d).value_or(1) != 0; });
-}
-
-/// Whether the memref's innermost dimension has unit stride.
-bool innermostContiguous(Value memref) {
-  auto type = cast<MemRefType>(memref.getType());
-  if (type.getRank() == 0)
-    return false;
-  auto [strides, offset] = getStridesAndOffset(type);
-  return strides.back() == 1;
 }
 
 /// The coefficient of `d` in the innermost index of `access` when `d` appears in no other index.

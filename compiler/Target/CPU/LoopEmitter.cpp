@@ -13,6 +13,11 @@ namespace nncc {
 /// microseconds it takes.
 constexpr int64_t kParallelWork = 1 << 16;
 
+bool innermostContiguous(Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  return type.getRank() > 0 && getStridesAndOffset(type).first.back() == 1;
+}
+
 bool LoopEmitter::worthParallel(ArrayRef<int64_t> ranges) {
   int64_t work = 1;
   for (int64_t r : ranges)

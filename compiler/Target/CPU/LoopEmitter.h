@@ -9,6 +9,12 @@
 
 namespace nncc {
 
+/// The shortest dimension worth vectorizing: with fewer elements most lanes would be masked off.
+constexpr int64_t kMinLanes = 4;
+
+/// Whether `memref`'s innermost dimension has unit stride (vector loads along it are contiguous).
+bool innermostContiguous(mlir::Value memref);
+
 /// One operand of a linalg op: its buffer and the indexing map from loop dimensions to its indices.
 struct Access {
   mlir::Value memref;
