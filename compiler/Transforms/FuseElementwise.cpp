@@ -43,8 +43,11 @@ struct FuseWithProducer : OpRewritePattern<linalg::GenericOp> {
                                 PatternRewriter &rewriter) const override {
     for (OpOperand &operand : consumer->getOpOperands()) {
       Operation *producer = operand.get().getDefiningOp();
+      // A producer the consumer reads through a broadcast (a per-channel scale read per pixel)
+      // would be recomputed for every element it is broadcast to: it stays materialised.
       if (!producer || !linalg::areElementwiseOpsFusable(&operand) ||
-          !othersOnlyReturn(consumer, producer))
+          !othersOnlyReturn(consumer, producer) ||
+          !consumer.getMatchingIndexingMap(&operand).isPermutation())
         continue;
       Location loc = rewriter.getFusedLoc({producer->getLoc(), consumer.getLoc()});
       FailureOr<linalg::ElementwiseOpFusionResult> fused =

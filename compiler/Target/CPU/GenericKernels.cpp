@@ -244,11 +244,12 @@ struct GenericKernelsPass : impl::GenericKernelsBase<GenericKernelsPass> {
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    // Fills, copies, maps and broadcasts are elementwise generics too.
+    // Fills, copies, maps, broadcasts and transposes are elementwise generics too (a transpose
+    // that keeps the innermost dimension is contiguous along it).
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::LinalgOp> named;
     func.walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::FillOp, linalg::CopyOp, linalg::MapOp, linalg::BroadcastOp>(op))
+      if (isa<linalg::FillOp, linalg::CopyOp, linalg::MapOp, linalg::BroadcastOp, linalg::TransposeOp>(op))
         named.push_back(op);
     });
     for (linalg::LinalgOp op : named) {

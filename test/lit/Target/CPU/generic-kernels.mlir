@@ -50,10 +50,21 @@ func.func @fill(%y: memref<8x16xf32>) {
   return
 }
 
-// A last dimension of 1 would be all masked lanes, and a transpose reads across rows: both stay.
+// A transpose that keeps the innermost dimension copies whole rows of vectors.
+// CHECK-LABEL: func.func @transpose_rows(
+// CHECK-NOT: linalg.
+// CHECK: vector.load %arg0[{{.*}}] : memref<4x8x16xf32>, vector<8xf32>
+// CHECK: vector.store {{.*}}, %arg1[{{.*}}] : memref<8x4x16xf32>, vector<8xf32>
+func.func @transpose_rows(%x: memref<4x8x16xf32>, %y: memref<8x4x16xf32>) {
+  linalg.transpose ins(%x : memref<4x8x16xf32>) outs(%y : memref<8x4x16xf32>) permutation = [1, 0, 2]
+  return
+}
+
+// A last dimension of 1 would be all masked lanes, and a transpose of the innermost dimension
+// reads across rows: both stay loops (the transpose as the generic it generalizes to).
 // CHECK-LABEL: func.func @left_alone(
 // CHECK: linalg.generic
-// CHECK: linalg.transpose
+// CHECK: linalg.generic {{.*}} ins(%arg2 : memref<16x8xf32>) outs(%arg3 : memref<8x16xf32>)
 func.func @left_alone(%x: memref<8x1xf32>, %y: memref<8x1xf32>, %t: memref<16x8xf32>, %u: memref<8x16xf32>) {
   linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x : memref<8x1xf32>) outs(%y : memref<8x1xf32>) {
   ^bb0(%a: f32, %out: f32):
