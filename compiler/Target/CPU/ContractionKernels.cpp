@@ -4,7 +4,6 @@
 #include "compiler/Target/CPU/KernelPlan.h"
 #include "compiler/Target/CPU/LoopEmitter.h"
 
-
 namespace nncc {
 #define GEN_PASS_DEF_CONTRACTIONKERNELS
 #include "compiler/Passes.h.inc"
