@@ -41,6 +41,8 @@ inline constexpr const char *kManifestAttr = "nn.manifest";
 inline constexpr const char *kParallelBodyAttr = "nn.parallel_body";
 /// The runtime's entry that runs a parallel loop on its threads (runtime/Parallel.h).
 inline constexpr const char *kParallelForSymbol = "nncc_rt_parallel_for";
+/// The runtime's entry that runs the callbacks of a hook point (runtime/Hooks.h).
+inline constexpr const char *kHookSymbol = "nncc_rt_hook";
 /// Function attribute holding the planned arena size in bytes.
 inline constexpr const char *kArenaBytesAttr = "nn.arena_bytes";
 /// Function attribute holding what the arena would take without reuse: every buffer's own bytes.

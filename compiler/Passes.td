@@ -74,6 +74,42 @@ def GenerateTrainStep : Pass<"nncc-generate-train-step", "::mlir::ModuleOp"> {
   }];
 }
 
+def SelectHookPoints : Pass<"nncc-select-hook-points", "::mlir::ModuleOp"> {
+  let summary = "keeps the hook points whose module path matches a glob and removes the others";
+  let description = [{
+    `nn.hook` and `nn.grad_hook` ops whose `path` does not match `keep` (a
+    shell glob; `*` keeps every one) are replaced by their input, as are all
+    of them with `strip`. What remains is exactly the IR of the model
+    recorded without those hooks, so stripped code equals unhooked code.
+  }];
+  let options = [
+    Option<"keep", "keep", "std::string", /*default=*/"\"*\"",
+           "glob over module paths of the hook points to keep">,
+    Option<"strip", "strip", "bool", /*default=*/"false", "remove every hook point">
+  ];
+}
+
+def InsertHookPoints : Pass<"nncc-insert-hook-points", "::mlir::ModuleOp"> {
+  let summary = "adds forward hook points on the outputs of the modules a glob names";
+  let description = [{
+    For nn IR without recorded hook points (a model file or nn text): a
+    module's outputs are the values made at its path (or below) and used
+    outside it, or returned; each gets `nn.hook "forward"` at that path.
+    Nested modules chain innermost first. Used by `nncc compile|run
+    --hook-points=GLOB` and `nncc run --monitor`.
+
+    ```mlir
+    %y = nn.relu %x : tensor<2x8xf32> loc("1")
+    // with pattern "*", when %y is used at "2":
+    %y1 = nn.hook "forward" at "1"(%y) : tensor<2x8xf32> loc("1")
+    ```
+  }];
+  let options = [
+    Option<"pattern", "pattern", "std::string", /*default=*/"\"*\"",
+           "glob over module paths">
+  ];
+}
+
 def ConvertNNToLinalg : Pass<"nncc-convert-nn-to-linalg", "::mlir::ModuleOp"> {
   let summary = "lowers nn compute ops to linalg and tensor ops";
   let description = [{
@@ -261,13 +297,27 @@ def DispatchParallel : Pass<"nncc-dispatch-parallel", "::mlir::ModuleOp"> {
   }];
 }
 
+def LowerCallbacks : Pass<"nncc-lower-callbacks", "::mlir::ModuleOp"> {
+  let summary = "turns each nn.callback into a call of the runtime's nncc_rt_hook";
+  let description = [{
+    `nn.callback ... {site = N}` on a buffer becomes
+    `func.call @nncc_rt_hook(N, data, module_input)` with the buffers' data
+    pointers (offsets applied; a null pointer when there is no module
+    input). The runtime finds the model running on the thread and calls the
+    callbacks attached to site N's path and kind (runtime/Hooks.h).
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect", "::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
+}
+
 def DescribeAbi : Pass<"nncc-describe-abi", "::mlir::ModuleOp"> {
   let summary = "records each entry function's calling convention as the nn.manifest attribute";
   let description = [{
     After bufferization and memory planning, every public function takes
     pointers only: inputs, parameters, buffers, outputs, arena. This pass
     writes that order, with names, shapes and the arena size, as a JSON
-    string in the module attribute `nn.manifest`. The runtime reads the same
+    string in the module attribute `nn.manifest`. It also numbers every
+    `nn.callback` (its `site`) and lists the hook points under `hooks`. The runtime reads the same
     JSON from the artifact, and the generated header is written from it.
   }];
   let options = [

@@ -93,6 +93,30 @@ void Module::add_module(const std::string &name, std::shared_ptr<Module> module)
   setItem(modules_, name, std::move(module));
 }
 
+RemovableHandle Module::register_forward_pre_hook(ForwardPreHook hook, bool prepend) {
+  int64_t id = nextHookId();
+  hooks_->forward_pre.add(id, std::move(hook), prepend);
+  return {hooks_, id};
+}
+
+RemovableHandle Module::register_forward_hook(ForwardHook hook, bool prepend, bool) {
+  int64_t id = nextHookId();
+  hooks_->forward.add(id, std::move(hook), prepend);
+  return {hooks_, id};
+}
+
+RemovableHandle Module::register_full_backward_pre_hook(BackwardPreHook hook, bool prepend) {
+  int64_t id = nextHookId();
+  hooks_->backward_pre.add(id, std::move(hook), prepend);
+  return {hooks_, id};
+}
+
+RemovableHandle Module::register_full_backward_hook(BackwardHook hook, bool prepend) {
+  int64_t id = nextHookId();
+  hooks_->backward.add(id, std::move(hook), prepend);
+  return {hooks_, id};
+}
+
 const Tensor &Module::param(const std::string &name) const {
   if (auto *item = findItem(params_, name))
     return item->second;

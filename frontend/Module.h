@@ -1,6 +1,7 @@
 // nn::Module: the base of every layer and model, with torch.nn.Module's registration, traversal, state and printing.
 #pragma once
 
+#include "frontend/Hooks.h"
 #include "frontend/StateDict.h"
 #include "frontend/SymTensor.h"
 #include "frontend/Tensor.h"
@@ -137,6 +138,19 @@ public:
   /// copied when it throws.
   IncompatibleKeys load_state_dict(const StateDict &state_dict, bool strict = true);
 
+  // --- hooks (frontend/Hooks.h) -------------------------------------------
+
+  /// As torch.nn.Module's register_*_hook: each returns a handle whose
+  /// remove() detaches the hook. A traced module gets hook points where it
+  /// has hooks; the hooks then run in the interpreter and in compiled code.
+  RemovableHandle register_forward_pre_hook(ForwardPreHook hook, bool prepend = false);
+  RemovableHandle register_forward_hook(ForwardHook hook, bool prepend = false,
+                                        bool always_call = false);
+  RemovableHandle register_full_backward_pre_hook(BackwardPreHook hook, bool prepend = false);
+  RemovableHandle register_full_backward_hook(BackwardHook hook, bool prepend = false);
+  /// This module's own hooks (the global ones are in globalHooks()).
+  const HookStore &hooks() const { return *hooks_; }
+
   // --- printing ------------------------------------------------------------
 
   /// The layer's settings inside its parentheses ("in_features=4, ...").
@@ -179,6 +193,7 @@ private:
 
   std::string name_;
   bool training_ = true;
+  std::shared_ptr<HookStore> hooks_ = std::make_shared<HookStore>();
 };
 
 /// Puts the ops recorded while it lives under `module`'s path, as

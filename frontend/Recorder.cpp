@@ -7,6 +7,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <fnmatch.h>
+
 namespace nncc {
 
 namespace {
@@ -132,11 +134,20 @@ SymTensor Recorder::read(const Tensor &tensor) {
       builder_.setInsertionPointAfter(lastRead_);
     else
       builder_.setInsertionPointToStart(builder_.getInsertionBlock());
-    auto get = builder_.create<ir::GetOp>(mlir::NameLoc::get(builder_.getStringAttr(key->second)),
-                                          tensorTypeOf(module_.getContext(), tensor.shape()),
+    auto loc = mlir::NameLoc::get(builder_.getStringAttr(key->second));
+    auto get = builder_.create<ir::GetOp>(loc, tensorTypeOf(module_.getContext(), tensor.shape()),
                                           key->second);
     lastRead_ = get;
     value = get;
+    // A trainable tensor with gradient hooks (or a hook-point pattern that names it) has its
+    // gradient go through a hook point.
+    bool matches = !hookPoints_.empty() && fnmatch(hookPoints_.c_str(), key->second.c_str(), 0) == 0;
+    if (tensor.requires_grad() && (tensor.grad_hooks() || matches)) {
+      auto mark = builder_.create<ir::GradHookOp>(loc, value.getType(), "grad", key->second, value,
+                                                  mlir::StringAttr());
+      lastRead_ = mark;
+      value = mark;
+    }
   }
   return SymTensor(this, value.getAsOpaquePointer(), tensor.shape());
 }
@@ -183,9 +194,51 @@ void Recorder::leave(const Shape &outputShape) {
   calls_.push_back({paths_[module], module->name(), outputShape});
 }
 
+Recorder::HookPlan Recorder::hookPlan(const nn::Module &module, const std::string &path) const {
+  bool all = !hookPoints_.empty() && fnmatch(hookPoints_.c_str(), path.c_str(), 0) == 0;
+  const nn::HookStore &global = *nn::globalHooks(), &own = module.hooks();
+  HookPlan plan;
+  plan.forwardPre = all || !global.forward_pre.empty() || !own.forward_pre.empty();
+  plan.forward = all || !global.forward.empty() || !own.forward.empty();
+  plan.backward = all || !global.backward.empty() || !own.backward.empty();
+  // Full backward hooks also see grad_output, which the backward_pre point captures.
+  plan.backwardPre = plan.backward || !global.backward_pre.empty() || !own.backward_pre.empty();
+  return plan;
+}
+
+SymTensor Recorder::hookPoint(const char *kind, const std::string &path, const SymTensor &value,
+                              const SymTensor &moduleInput) {
+  // Hook points tap f32 tensors; an Embedding's indices have none.
+  if (value.is_index())
+    return value;
+  mlir::Value v = mlir::Value::getFromOpaquePointer(value.value());
+  mlir::StringAttr className = builder_.getStringAttr(stack_.back()->name());
+  mlir::Value result;
+  if (llvm::StringRef(kind).starts_with("forward")) {
+    mlir::Value in = moduleInput.defined() && !moduleInput.is_index()
+                         ? mlir::Value::getFromOpaquePointer(moduleInput.value())
+                         : mlir::Value();
+    result = builder_.create<ir::HookOp>(location(), v.getType(), kind, path, v, in, className);
+  } else {
+    result = builder_.create<ir::GradHookOp>(location(), v.getType(), kind, path, v, className);
+  }
+  return SymTensor(this, result.getAsOpaquePointer(), value.shape());
+}
+
 SymTensor Recorder::call(nn::Module &module, const SymTensor &input) {
   enter(module);
-  SymTensor output = module.forward(input);
+  const std::string path = paths_[&module];
+  HookPlan plan = hookPlan(module, path);
+  SymTensor x = input;
+  if (plan.forwardPre)
+    x = hookPoint("forward_pre", path, x);
+  if (plan.backward)
+    x = hookPoint("backward", path, x);
+  SymTensor output = module.forward(x);
+  if (plan.forward)
+    output = hookPoint("forward", path, output, x);
+  if (plan.backwardPre)
+    output = hookPoint("backward_pre", path, output);
   leave(output.shape());
   return output;
 }

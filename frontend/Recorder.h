@@ -76,7 +76,20 @@ public:
 
   const std::vector<ModuleCall> &calls() const { return calls_; }
 
+  /// Also records hook points, of every kind, at the modules and parameters whose path matches
+  /// this glob (none when empty). Modules with registered hooks get hook points regardless.
+  void setHookPoints(const std::string &glob) { hookPoints_ = glob; }
+
 private:
+  /// Which hook points a call of `module` at `path` gets.
+  struct HookPlan {
+    bool forwardPre = false, forward = false, backwardPre = false, backward = false;
+  };
+  HookPlan hookPlan(const nn::Module &module, const std::string &path) const;
+  /// `value` through an nn.hook (or, for gradient kinds, nn.grad_hook) at the current location.
+  SymTensor hookPoint(const char *kind, const std::string &path, const SymTensor &value,
+                      const SymTensor &moduleInput = SymTensor());
+
   nn::Module &root_;
   mlir::ModuleOp module_;
   mlir::OpBuilder builder_;
@@ -88,6 +101,7 @@ private:
   mlir::Operation *lastRead_ = nullptr;
   std::vector<const nn::Module *> stack_;
   std::vector<ModuleCall> calls_;
+  std::string hookPoints_;
   Recorder *previous_ = nullptr;
 };
 

@@ -2,6 +2,7 @@
 #include "frontend/Tensor.h"
 
 #include "frontend/Error.h"
+#include "frontend/Hooks.h"
 
 #include <algorithm>
 
@@ -119,9 +120,25 @@ Tensor &Tensor::requires_grad_(bool requires_grad) {
   return *this;
 }
 
+nn::RemovableHandle Tensor::register_hook(std::function<std::optional<Tensor>(const Tensor &)> hook) {
+  Impl &impl = checkedImpl(impl_, "register_hook");
+  if (!impl.requires_grad)
+    throw Error("cannot register a hook on a tensor that doesn't require gradient");
+  if (!impl.hooks)
+    impl.hooks = std::make_shared<nn::HookStore>();
+  int64_t id = nn::nextHookId();
+  impl.hooks->grad.add(id, std::move(hook), false);
+  return {impl.hooks, id};
+}
+
+const nn::HookStore *Tensor::grad_hooks() const {
+  return impl_ && impl_->hooks && !impl_->hooks->empty() ? impl_->hooks.get() : nullptr;
+}
+
 Tensor Tensor::clone() const {
   Tensor t;
   t.impl_ = std::make_shared<Impl>(checkedImpl(impl_, "clone"));
+  t.impl_->hooks = nullptr; // a clone has no hooks, as in PyTorch
   return t;
 }
 

@@ -2,11 +2,17 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace nncc {
+namespace nn {
+struct HookStore;
+class RemovableHandle;
+} // namespace nn
 
 using Shape = std::vector<int64_t>;
 
@@ -51,6 +57,13 @@ public:
   /// Sets requires_grad in place and returns *this, as Tensor.requires_grad_.
   Tensor &requires_grad_(bool requires_grad = true);
 
+  /// Registers a gradient hook, as Tensor.register_hook: a registered parameter's or buffer's
+  /// gradient goes through it in compiled backward passes (frontend/Hooks.h). Copies of the
+  /// Tensor share its hooks.
+  nn::RemovableHandle register_hook(std::function<std::optional<Tensor>(const Tensor &grad)> hook);
+  /// The gradient hooks, or null when none was ever registered.
+  const nn::HookStore *grad_hooks() const;
+
   Tensor clone() const;
   /// Copies values from `src` into this storage; shapes must match.
   void copy_(const Tensor &src);
@@ -63,6 +76,7 @@ private:
     std::vector<float> data;
     bool requires_grad = false;
     bool initialized = true;
+    std::shared_ptr<nn::HookStore> hooks;
   };
   std::shared_ptr<Impl> impl_;
 };

@@ -20,12 +20,13 @@ std::unique_ptr<mlir::MLIRContext> makeRecordingContext() {
 }
 
 TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs,
-                  const ForwardBody &body) {
+                  const ForwardBody &body, const std::string &hookPoints) {
   TracedModel traced;
   traced.context = makeRecordingContext();
   mlir::OpBuilder b(traced.context.get());
   traced.module = mlir::ModuleOp::create(b.getUnknownLoc());
   Recorder recorder(module, *traced.module);
+  recorder.setHookPoints(hookPoints);
   recorder.record("forward", inputs, body);
   traced.calls = recorder.calls();
   verifyRecorded(traced, module.name());

@@ -35,9 +35,10 @@ using ForwardBody = std::function<std::vector<SymTensor>(const std::vector<SymTe
 /// Records `module(inputs)` — or `body(inputs)`, which calls into `module` —
 /// as `func.func @forward` in the module's current mode, and verifies it.
 /// Throws nncc::Error naming the module path on a shape error or on use of
-/// an unregistered tensor or module.
+/// an unregistered tensor or module. Modules and parameters with hooks get
+/// hook points; so do those whose path matches the glob `hookPoints`.
 TracedModel trace(nn::Module &module, const std::vector<InputSpec> &inputs,
-                  const ForwardBody &body = nullptr);
+                  const ForwardBody &body = nullptr, const std::string &hookPoints = "");
 
 /// Verifies a recorded module; throws nncc::Error naming model `name` and
 /// the diagnostics otherwise.

@@ -18,6 +18,7 @@ TracedModel traceTraining(nn::Module &module, const TrainingSpec &spec) {
   traced.module = mlir::ModuleOp::create(b.getUnknownLoc());
   (*traced.module)->setAttr(ir::kOptimizerAttr, optim::toAttribute(traced.context.get(), spec.optimizer));
   Recorder recorder(module, *traced.module);
+  recorder.setHookPoints(spec.hook_points);
   recorder.record("forward", spec.inputs, spec.body);
   traced.calls = recorder.calls();
 

@@ -21,6 +21,9 @@ struct TrainingSpec {
   /// For models whose forward takes several inputs, as for trace(); the
   /// first output goes to the loss.
   ForwardBody body = nullptr;
+  /// Hook points of every kind at the module paths and parameter keys matching this glob, as
+  /// for trace().
+  std::string hook_points;
 };
 
 /// Records `@forward` in the module's current mode, and `@train_forward(inputs...,

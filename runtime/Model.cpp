@@ -14,6 +14,9 @@ namespace {
 
 constexpr size_t kAlignment = 64;
 
+/// The model whose entry point runs on this thread, for nncc_rt_hook.
+thread_local Model *runningModel = nullptr;
+
 size_t alignUp(size_t n) { return (n + kAlignment - 1) / kAlignment * kAlignment; }
 
 std::string shapeString(const std::vector<int64_t> &shape) {
@@ -52,6 +55,31 @@ Status parseArgs(const nlohmann::json &entry, const std::string &model, std::vec
     }
     arg.bytes = numel * elementBytes;
     out->push_back(std::move(arg));
+  }
+  return Status::Ok();
+}
+
+Status parseHookSites(const nlohmann::json &manifest, const std::string &model,
+                      std::vector<HookSite> *out) {
+  auto sites = manifest.find("hooks");
+  if (sites == manifest.end())
+    return Status::Ok();
+  if (!sites->is_array())
+    return Status::Error("model '" + model + "': manifest 'hooks' is not a list");
+  try {
+    for (const auto &h : *sites) {
+      HookSite site;
+      site.path = h.at("path").get<std::string>();
+      if (!parseHookKind(h.at("kind").get<std::string>(), &site.kind))
+        return Status::Error("model '" + model + "': hook point '" + site.path +
+                             "' has unknown kind '" + h.at("kind").get<std::string>() + "'");
+      site.className = h.value("class", "");
+      site.shape = h.at("shape").get<std::vector<int64_t>>();
+      site.inputShape = h.value("input_shape", std::vector<int64_t>());
+      out->push_back(std::move(site));
+    }
+  } catch (const nlohmann::json::exception &e) {
+    return Status::Error("model '" + model + "': malformed hook point in manifest: " + e.what());
   }
   return Status::Ok();
 }
@@ -120,6 +148,8 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
   }
   if (!arenaBytes.count("forward"))
     return Status::Error("model '" + name + "': the artifact has no forward entry point");
+  if (Status s = parseHookSites(manifest, name, &model->sites_); !s.ok())
+    return s;
 
   std::map<std::string, const WeightView *> byName;
   for (const WeightView &w : weights)
@@ -247,10 +277,42 @@ Status Model::call(Entry &e, const char *entry, const void *const *inputs, void 
                            "' is null");
     e.args[e.outputSlots[i]] = outputs[i];
   }
+  Model *outer = runningModel;
+  runningModel = this;
+  running_ = entry;
+  hookError_.clear();
   e.fn(e.args.data());
+  runningModel = outer;
+  if (!hookError_.empty())
+    return Status::Error("model '" + name_ + "': " + hookError_);
   for (const Update &u : e.updates)
     std::memcpy(u.buffer, u.value, u.bytes);
   return Status::Ok();
+}
+
+void Model::runHook(int64_t site, float *tensor, float *input) {
+  if (site < 0 || static_cast<size_t>(site) >= sites_.size() || !hookError_.empty())
+    return;
+  if (matchedAt_ != hooks_.generation()) {
+    matched_.resize(sites_.size());
+    for (size_t i = 0; i < sites_.size(); ++i)
+      hooks_.matching(sites_[i].path, sites_[i].kind, &matched_[i]);
+    matchedAt_ = hooks_.generation();
+  }
+  const HookSite &s = sites_[site];
+  HookEvent event{s.path, s.kind, s.className, running_, {tensor, &s.shape},
+                  {input, &s.inputShape}};
+  for (size_t index : matched_[site]) {
+    try {
+      hooks_.call(index, event);
+    } catch (const std::exception &e) {
+      hookError_ = std::string(hookKindName(s.kind)) + " hook at '" + s.path + "': " + e.what();
+      return;
+    } catch (...) {
+      hookError_ = std::string(hookKindName(s.kind)) + " hook at '" + s.path + "' threw";
+      return;
+    }
+  }
 }
 
 Status Model::forward(const void *const *inputs, float *const *outputs) {
@@ -351,3 +413,8 @@ Status Model::save_state_dict(const std::string &path) const {
 }
 
 } // namespace nncc::rt
+
+void nncc_rt_hook(int64_t site, float *tensor, float *input) {
+  if (nncc::rt::Model *model = nncc::rt::runningModel)
+    model->runHook(site, tensor, input);
+}

@@ -17,9 +17,13 @@
 // - Gradients: backward() adds each trainable parameter's gradient to its
 //   gradient buffer ("grad.<name>"), as PyTorch's backward accumulates into
 //   .grad; zero_grad() clears them, and GradMode::Overwrite does both.
+// - Hooks: a model compiled with hook points calls the callbacks attached to hooks() (see
+//   runtime/Hooks.h) while an entry point runs. A callback that throws stops the callbacks of
+//   that call; the entry point then returns the error.
 // - This library links no MLIR or LLVM: an embedded model needs only it.
 #pragma once
 
+#include "runtime/Hooks.h"
 #include "runtime/Status.h"
 
 #include <cstdint>
@@ -31,6 +35,17 @@
 namespace nncc::rt {
 
 class SafetensorsReader;
+
+/// A hook point of the compiled code, as the manifest lists it; its index is its site number.
+struct HookSite {
+  std::string path;
+  HookKind kind = HookKind::Forward;
+  /// The module's class, or "" where unknown.
+  std::string className;
+  std::vector<int64_t> shape;
+  /// Forward hooks: the shape of the module's input they also see.
+  std::vector<int64_t> inputShape;
+};
 
 /// The compiled code's calling convention: one array of pointers, in the
 /// manifest's argument order.
@@ -125,6 +140,11 @@ public:
   /// Reads what save_optimizer_state wrote; every tensor must match.
   Status load_optimizer_state(const std::string &path);
 
+  /// The callbacks the model's hook points call.
+  Hooks &hooks() { return hooks_; }
+  /// The hook points compiled into the model, by site number.
+  const std::vector<HookSite> &hook_sites() const { return sites_; }
+
   /// The current value of a parameter or buffer, or nullptr.
   const float *weight(const std::string &name) const;
   float *mutable_weight(const std::string &name);
@@ -135,6 +155,10 @@ public:
   Status save_state_dict(const std::string &path) const;
 
 private:
+  friend void ::nncc_rt_hook(int64_t, float *, float *);
+  /// Runs the callbacks of hook point `site` (from the compiled code).
+  void runHook(int64_t site, float *tensor, float *input);
+
   /// A buffer's new value, written by the compiled code into its own slot
   /// and copied into the buffer once the call is done.
   struct Update {
@@ -161,6 +185,14 @@ private:
   Entry &forward_ = entries_["forward"];
   std::vector<StateTensor> state_;
   void *storage_ = nullptr; // weights then arena, one aligned block
+  Hooks hooks_;
+  std::vector<HookSite> sites_;
+  /// Per site, the callbacks it calls, as of hooks_.generation() == matchedAt_.
+  std::vector<std::vector<size_t>> matched_;
+  uint64_t matchedAt_ = ~uint64_t(0);
+  /// The entry point running, and the first error a hook raised in it.
+  const char *running_ = nullptr;
+  std::string hookError_;
 };
 
 } // namespace nncc::rt

@@ -113,6 +113,12 @@ LoadedModel loadModel(const std::string &path, const std::string &weightsPath) {
     model.module = parseNN(file.nn_ir(), path + ":nn_ir", model.context.get());
     model.name = file.name();
     model.weights = weightsOf(file);
+    std::function<void(const proto::ModuleNode &)> addClasses = [&](const proto::ModuleNode &node) {
+      model.classes[node.path()] = node.class_name();
+      for (const proto::ModuleNode &child : node.children())
+        addClasses(child);
+    };
+    addClasses(file.root());
   }
   if (!weightsPath.empty())
     for (auto &[key, tensor] : load_safetensors(weightsPath))
@@ -163,6 +169,8 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
   CpuPipelineOptions pipeline;
   pipeline.modelName = model.name;
   pipeline.train = options.train;
+  pipeline.hookPoints = options.hookPoints;
+  pipeline.stripHooks = options.stripHooks;
   if (options.emit == Emit::Autodiff && !options.train)
     throw Error(model.source + ": --emit=nn-autodiff shows the generated backward; it needs --mode=train");
   if (options.train && !module.lookupSymbol("train_forward"))

@@ -9,6 +9,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -26,6 +27,8 @@ struct LoadedModel {
   std::string source;
   /// Parameters and buffers by state_dict key; empty for nn text without weights.
   StateDict weights;
+  /// Module class by path, from a model file's tree; empty for nn text.
+  std::map<std::string, std::string> classes;
 };
 
 /// A context with every dialect, interface and translation nncc uses.
@@ -55,6 +58,10 @@ struct CompileOptions {
   bool embedWeights = true;
   /// Also compile @backward and, for models recorded with a loss, @train_step.
   bool train = false;
+  /// The recorded hook points to keep: those whose path matches this glob; none with
+  /// stripHooks.
+  std::string hookPoints = "*";
+  bool stripHooks = false;
 };
 
 /// Compiles `model`. For Emit::Obj writes <dir>/<name>.o, <name>.h and

@@ -6,6 +6,7 @@
 #include "compiler/Target/CPU/Codegen.h"
 #include "dialects/nn/ShapeRules.h"
 #include "frontend/Error.h"
+#include "frontend/HookBinding.h"
 #include "frontend/ModelFile.h"
 #include "frontend/Module.h"
 #include "runtime/Parallel.h"
@@ -119,7 +120,8 @@ StateDict CompiledModel::state_dict() const {
 }
 
 std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict &weights,
-                                          const std::string &name, bool train) {
+                                          const std::string &name, bool train,
+                                          const HookPointOptions &hooks) {
   checkWeights(module, weights, name);
   mlir::DialectRegistry registry;
   registerDialects(registry);
@@ -131,6 +133,8 @@ std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict
   CpuPipelineOptions options;
   options.modelName = name;
   options.train = train;
+  options.hookPoints = hooks.keep;
+  options.stripHooks = hooks.strip;
   options.vectorBits = vectorBitsOf(*tm);
   options.isa = isaOf(*tm);
   runCpuPipeline(module, options);
@@ -142,11 +146,13 @@ std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict
   auto engine = mlir::ExecutionEngine::create(module, engineOptions, std::move(tm));
   if (!engine)
     throw Error(name + ": JIT compilation failed: " + llvm::toString(engine.takeError()));
-  // The compiled code's one runtime call, resolved to this process's runtime library.
+  // The compiled code's runtime calls, resolved to this process's runtime library.
   (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
     symbols[interner(kParallelForSymbol)] = {llvm::orc::ExecutorAddr::fromPtr(&nncc_rt_parallel_for),
                                              llvm::JITSymbolFlags::Exported};
+    symbols[interner(kHookSymbol)] = {llvm::orc::ExecutorAddr::fromPtr(&nncc_rt_hook),
+                                      llvm::JITSymbolFlags::Exported};
     return symbols;
   });
   std::map<std::string, rt::EntryFn> entries;
@@ -182,14 +188,19 @@ static StateDict weightsOf(nn::Module &module) {
 }
 
 std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<InputSpec> &inputs,
-                                       const ForwardBody &body) {
-  TracedModel traced = trace(module, inputs, body);
-  return compileJit(*traced.module, weightsOf(module), symbolName(module.name()));
+                                       const ForwardBody &body, const std::string &hookPoints) {
+  TracedModel traced = trace(module, inputs, body, hookPoints);
+  auto compiled = compileJit(*traced.module, weightsOf(module), symbolName(module.name()));
+  nn::bindModuleHooks(module, compiled->runtime().hooks());
+  return compiled;
 }
 
 std::unique_ptr<CompiledModel> compileTraining(nn::Module &module, const TrainingSpec &spec) {
   TracedModel traced = traceTraining(module, spec);
-  return compileJit(*traced.module, weightsOf(module), symbolName(module.name()), /*train=*/true);
+  auto compiled =
+      compileJit(*traced.module, weightsOf(module), symbolName(module.name()), /*train=*/true);
+  nn::bindModuleHooks(module, compiled->runtime().hooks());
+  return compiled;
 }
 
 } // namespace nncc

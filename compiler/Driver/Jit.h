@@ -22,6 +22,12 @@ namespace nn {
 class Module;
 }
 
+/// Which recorded hook points a compiled model keeps (CpuPipelineOptions).
+struct HookPointOptions {
+  std::string keep = "*";
+  bool strip = false;
+};
+
 /// A model compiled in-process: the same code `nncc compile` writes to an
 /// object file, run through the runtime's Model. Not thread-safe (as
 /// rt::Model); the weights are copied in at compile time.
@@ -46,7 +52,8 @@ public:
 
 private:
   friend std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp, const StateDict &,
-                                                   const std::string &, bool);
+                                                   const std::string &, bool,
+                                                   const HookPointOptions &);
   CompiledModel() = default;
   std::unique_ptr<mlir::ExecutionEngine> engine_;
   std::unique_ptr<rt::Model> model_;
@@ -55,16 +62,22 @@ private:
 /// Compiles an nn module (consumed: it is lowered in place) with `weights`;
 /// with `train`, also its backward and (when recorded with a loss) train step.
 std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict &weights,
-                                          const std::string &name = "model", bool train = false);
+                                          const std::string &name = "model", bool train = false,
+                                          const HookPointOptions &hooks = {});
 
 /// Records `module` on `inputs` (through `body` when given, as trace does)
 /// in its current mode and compiles it, with the module's current
-/// parameters and buffers as weights.
+/// parameters and buffers as weights. Hook points (where the module tree
+/// has hooks, and at paths matching `hookPoints`) run the module tree's
+/// hooks (nn::bindModuleHooks), so `module` must outlive the result; more
+/// callbacks can be attached through runtime().hooks().
 std::unique_ptr<CompiledModel> compile(nn::Module &module, const std::vector<InputSpec> &inputs,
-                                       const ForwardBody &body = nullptr);
+                                       const ForwardBody &body = nullptr,
+                                       const std::string &hookPoints = "");
 
 /// Records `module` for training (traceTraining) and compiles forward,
-/// backward and train_step over its current parameters and buffers.
+/// backward and train_step over its current parameters and buffers, with
+/// its hooks bound as compile() binds them.
 std::unique_ptr<CompiledModel> compileTraining(nn::Module &module, const TrainingSpec &spec);
 
 } // namespace nncc

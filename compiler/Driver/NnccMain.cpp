@@ -5,10 +5,12 @@
 #include "compiler/Driver/Jit.h"
 #include "compiler/Interpreter/Interpreter.h"
 #include "compiler/Registration.h"
+#include "compiler/Transforms/HookPoints.h"
 #include "dialects/nn/ShapeRules.h"
 #include "frontend/Error.h"
 #include "frontend/ModelFile.h"
 #include "frontend/ModelFile.pb.h"
+#include "runtime/Monitor.h"
 #include "runtime/Npy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -35,6 +37,14 @@ cl::opt<std::string> modelPath(cl::Positional, cl::desc("MODEL (.nnmodel protobu
                                cl::cat(commonCategory));
 cl::opt<std::string> weightsPath("weights", cl::desc("safetensors file with the model's weights"),
                                  cl::value_desc("file"), cl::cat(commonCategory));
+
+cl::opt<std::string> hookPoints(
+    "hook-points",
+    cl::desc("hook points only at the modules and parameters whose path matches GLOB: recorded "
+             "ones elsewhere are dropped, forward ones are added on module outputs"),
+    cl::value_desc("GLOB"), cl::cat(commonCategory));
+cl::opt<bool> stripHooks("strip-hooks", cl::desc("compile without any hook point"),
+                         cl::cat(commonCategory));
 
 cl::opt<std::string> outputDir("o", cl::desc("output directory for --emit=obj (default .)"),
                                cl::value_desc("dir"), cl::init("."), cl::cat(compileCategory));
@@ -66,6 +76,12 @@ cl::list<std::string> inputs("input", cl::desc("input tensor (.npy, f32), one pe
                              cl::value_desc("file"), cl::cat(runCategory));
 cl::list<std::string> outputs("output", cl::desc("where to write each output (.npy)"),
                               cl::value_desc("file"), cl::cat(runCategory));
+cl::opt<bool> monitorFlag("monitor",
+                          cl::desc("print activation statistics of every module (adds forward hook "
+                                   "points where the model has none) and any warnings"),
+                          cl::cat(runCategory));
+cl::opt<std::string> monitorCsv("monitor-csv", cl::desc("also write the monitor's records as CSV"),
+                                cl::value_desc("file"), cl::cat(runCategory));
 cl::opt<bool> interpretFlag("interpret",
                             cl::desc("run the reference interpreter instead of compiled code"),
                             cl::cat(runCategory));
@@ -91,9 +107,22 @@ Tensor readInput(const std::string &path, const std::vector<int64_t> &expected,
   return Tensor::fromVector(array.shape, array.data);
 }
 
+/// Applies --hook-points and --strip-hooks to a loaded model's IR; returns the glob of hook
+/// points to keep.
+std::string chooseHookPoints(LoadedModel &model, bool monitor) {
+  if (stripHooks && (hookPoints.getNumOccurrences() || monitor))
+    throw Error("--strip-hooks removes the hook points that --hook-points and --monitor use");
+  std::string glob = hookPoints.getNumOccurrences() ? hookPoints.getValue() : monitor ? "*" : "";
+  if (!glob.empty())
+    insertHookPoints(*model.module, glob, model.classes);
+  return glob.empty() ? "*" : glob;
+}
+
 int compileCommand() {
   LoadedModel model = loadModel(modelPath, weightsPath);
   CompileOptions options;
+  options.hookPoints = chooseHookPoints(model, false);
+  options.stripHooks = stripHooks;
   options.emit = emit;
   options.codegen.cpu = mcpu;
   if (optLevel > 3)
@@ -130,11 +159,31 @@ int runCommand() {
                            type.getElementType().isInteger(64) ? "i64" : "f32",
                            name ? name.str() : "input" + std::to_string(i)));
   }
+  bool monitoring = monitorFlag || monitorCsv.getNumOccurrences();
+  HookPointOptions points{chooseHookPoints(model, monitoring), stripHooks};
+  rt::Monitor monitor;
   std::vector<Tensor> out;
-  if (interpretFlag)
-    out = interpret(*model.module, "forward", in, model.weights);
-  else
-    out = compileJit(*model.module, model.weights, model.name)->forward(in);
+  if (interpretFlag) {
+    rt::Hooks hooks;
+    if (monitoring)
+      monitor.attach(hooks);
+    out = interpret(*model.module, "forward", in, model.weights, &hooks);
+    monitor.detach();
+  } else {
+    auto compiled = compileJit(*model.module, model.weights, model.name, false, points);
+    if (monitoring)
+      monitor.attach(compiled->runtime().hooks());
+    out = compiled->forward(in);
+    monitor.detach();
+  }
+  if (monitorFlag) {
+    std::cout << monitor.table();
+    for (const std::string &warning : monitor.warnings())
+      std::cerr << "nncc: warning: " << warning << "\n";
+  }
+  if (monitorCsv.getNumOccurrences())
+    if (rt::Status s = monitor.write_csv(monitorCsv); !s.ok())
+      throw Error(s.message());
   for (size_t i = 0; i < out.size(); ++i)
     if (rt::Status s = rt::writeNpy(outputs[i], out[i].shape(), out[i].data()); !s.ok())
       throw Error(s.message());

@@ -42,8 +42,25 @@ const interp::RuleTable &rules() {
 
 } // namespace
 
+/// Runs the callbacks of hook point `hook` on a copy of `value`, which becomes the result.
+static Tensor runHook(ir::HookOp hook, const std::string &entry, const Tensor &value,
+                      const Tensor &moduleInput, const rt::Hooks &hooks) {
+  rt::HookKind kind;
+  rt::parseHookKind(hook.getKind().str(), &kind);
+  Tensor tapped = value.clone();
+  Tensor input = moduleInput.defined() ? moduleInput.clone() : Tensor();
+  std::string path = hook.getPath().str();
+  std::string className = hook.getModuleClass() ? hook.getModuleClass()->str() : "";
+  rt::HookEvent event{path, kind, className, entry.c_str(), {tapped.data(), &tapped.shape()},
+                      {input.defined() ? input.data() : nullptr,
+                       input.defined() ? &input.shape() : nullptr}};
+  hooks.dispatch(event);
+  return tapped;
+}
+
 std::vector<Tensor> interpret(mlir::ModuleOp module, const std::string &entry,
-                              const std::vector<Tensor> &inputs, const StateDict &state) {
+                              const std::vector<Tensor> &inputs, const StateDict &state,
+                              const rt::Hooks *hooks) {
   using interp::shapeOf;
   using interp::where;
   auto func = module.lookupSymbol<mlir::func::FuncOp>(entry);
@@ -89,6 +106,17 @@ std::vector<Tensor> interpret(mlir::ModuleOp module, const std::string &entry,
       if (!state.find(assign.getName().str()))
         throw Error(where(&op) + ": no value for '" + assign.getName().str() + "'");
       updates[assign.getName().str()] = env[assign.getValue()];
+      continue;
+    }
+    if (auto hook = mlir::dyn_cast<ir::HookOp>(op)) {
+      Tensor input = env[hook.getInput()];
+      env[hook.getResult()] = hooks ? runHook(hook, entry, input, hook.getModuleInput()
+                                                  ? env[hook.getModuleInput()] : Tensor(), *hooks)
+                                    : input;
+      continue;
+    }
+    if (auto mark = mlir::dyn_cast<ir::GradHookOp>(op)) {
+      env[mark.getResult()] = env[mark.getInput()];
       continue;
     }
     auto rule = rules().find(op.getName().getStringRef());

@@ -3,6 +3,7 @@
 
 #include "frontend/StateDict.h"
 #include "frontend/Tensor.h"
+#include "runtime/Hooks.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
@@ -19,7 +20,10 @@ namespace nncc {
 /// they came from) when the function returns, so a train-mode forward
 /// updates running statistics as PyTorch's does. Throws nncc::Error naming
 /// the input, key or op location when the inputs or state do not match.
+/// Hook points (`nn.hook`) call `hooks`' callbacks when given, with `entry`
+/// as the event's entry; what a callback throws propagates.
 std::vector<Tensor> interpret(mlir::ModuleOp module, const std::string &entry,
-                              const std::vector<Tensor> &inputs, const StateDict &state);
+                              const std::vector<Tensor> &inputs, const StateDict &state,
+                              const rt::Hooks *hooks = nullptr);
 
 } // namespace nncc

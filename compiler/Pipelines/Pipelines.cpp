@@ -55,6 +55,7 @@ static void addLoops(OpPassManager &pm, const CpuPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createGenericKernels({options.vectorBits}));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createOutlineParallel());
+  pm.addPass(createLowerCallbacks());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -83,6 +84,8 @@ void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options) {
   auto runs = [&](CpuStage stage) {
     return options.startAfter < stage && stage <= options.stopAfter;
   };
+  if (runs(CpuStage::Autodiff))
+    pm.addPass(createSelectHookPoints({options.hookPoints, options.stripHooks}));
   if (runs(CpuStage::Autodiff) && options.train) {
     pm.addPass(createGenerateBackward());
     pm.addPass(createGenerateTrainStep());

@@ -34,6 +34,10 @@ struct CpuPipelineOptions {
   bool train = false;
   /// The target's vector width in bits (see vectorBitsOf in Target/CPU/Codegen.h).
   int64_t vectorBits = 256;
+  /// The hook points compiled in: those whose module path matches this glob, none with
+  /// `stripHooks`.
+  std::string hookPoints = "*";
+  bool stripHooks = false;
   /// The CPU features the generated code may use, recorded in the manifest (see isaOf).
   std::string isa;
 };

@@ -12,6 +12,7 @@ void registerGradientRules(mlir::DialectRegistry &registry) {
     grad::attachActivationRules(ctx);
     grad::attachModeRules(ctx);
     grad::attachConvRules(ctx);
+    grad::attachHookRules(ctx);
   });
 }
 

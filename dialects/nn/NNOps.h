@@ -30,6 +30,8 @@ inline constexpr const char *kTrainingAttr = "nn.training";
 /// The module attribute holding the optimizer a train step applies: a
 /// dictionary with `kind` (sgd, adam, adamw) and PyTorch's option names.
 inline constexpr const char *kOptimizerAttr = "nn.optimizer";
+/// Whether `kind` names a hook kind: forward_pre, forward, backward_pre, backward, grad.
+bool isHookKind(llvm::StringRef kind);
 /// The module attribute naming the root module's class.
 inline constexpr const char *kModelClassAttr = "nn.class";
 } // namespace nncc::ir

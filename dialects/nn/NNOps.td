@@ -159,5 +159,6 @@ include "NNActivationOps.td"
 include "NNConvOps.td"
 include "NNTrainOps.td"
 include "NNGradOps.td"
+include "NNHookOps.td"
 
 #endif // NN_OPS_TD

@@ -13,9 +13,9 @@ if ldd "$demo" | grep -E 'libMLIR|libLLVM' >/dev/null; then
   status=1
 fi
 # The compiled code may call the C library's memset/memcpy/memmove and libm's float functions
-# and nothing else: no allocator, no MLIR runtime library.
+# and the runtime's nncc_rt_parallel_for and nncc_rt_hook, and nothing else: no allocator, no MLIR runtime library.
 unexpected=$(nm --undefined-only "$object" | awk '{print $2}' |
-  grep -vxE 'memset|memcpy|memmove|expf|logf|tanhf|erff|sqrtf|nncc_rt_parallel_for' || true)
+  grep -vxE 'memset|memcpy|memmove|expf|logf|tanhf|erff|sqrtf|nncc_rt_parallel_for|nncc_rt_hook' || true)
 if [ -n "$unexpected" ]; then
   echo "error: $object needs symbols the runtime does not provide: $unexpected"
   status=1

@@ -195,12 +195,23 @@ struct FlattenLowering : OpConversionPattern<ir::FlattenOp> {
   }
 };
 
+/// After autodiff a gradient-hook mark is the identity; nn.hook itself stays, to be bufferized
+/// into a runtime callback.
+struct GradHookLowering : OpConversionPattern<ir::GradHookOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ir::GradHookOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
 } // namespace
 
 void populateCoreLowering(RewritePatternSet &patterns, ConversionTarget &target) {
   target.addIllegalOp<ir::LinearOp, ir::ReluOp, ir::AddOp, ir::MulOp, ir::MatmulOp,
-                      ir::FlattenOp>();
-  patterns.add<LinearLowering, ReluLowering, MatmulLowering, FlattenLowering,
+                      ir::FlattenOp, ir::GradHookOp>();
+  patterns.add<LinearLowering, ReluLowering, MatmulLowering, FlattenLowering, GradHookLowering,
                BroadcastBinaryLowering<ir::AddOp, arith::AddFOp>,
                BroadcastBinaryLowering<ir::MulOp, arith::MulFOp>>(patterns.getContext());
 }

@@ -1,5 +1,6 @@
 // nncc-describe-abi: writes the pointer-only calling convention of each entry function as JSON.
 #include "compiler/Passes.h"
+#include "dialects/nn/NNOps.h"
 
 #include <nlohmann/json.hpp>
 
@@ -88,6 +89,23 @@ struct DescribeAbiPass : impl::DescribeAbiBase<DescribeAbiPass> {
                          {"arena_bytes", arena ? arena.getInt() : 0},
                          {"args", args}});
     }
+    // Hook points in module order; a callback's site is its index in the list.
+    nlohmann::json hooks = nlohmann::json::array();
+    auto shapeOf = [](Value v) {
+      auto shape = cast<MemRefType>(v.getType()).getShape();
+      return std::vector<int64_t>(shape.begin(), shape.end());
+    };
+    module.walk([&](ir::CallbackOp op) {
+      op.setSiteAttr(IntegerAttr::get(IntegerType::get(&getContext(), 64), hooks.size()));
+      nlohmann::json site = {{"path", op.getPath().str()},
+                             {"kind", op.getKind().str()},
+                             {"shape", shapeOf(op.getBuffer())}};
+      if (op.getModuleInput())
+        site["input_shape"] = shapeOf(op.getModuleInput());
+      if (auto cls = op.getModuleClass())
+        site["class"] = cls->str();
+      hooks.push_back(site);
+    });
     std::vector<std::string> features;
     for (llvm::StringRef f : llvm::split(llvm::StringRef(isa), ','))
       if (!f.empty())
@@ -97,6 +115,8 @@ struct DescribeAbiPass : impl::DescribeAbiBase<DescribeAbiPass> {
                                {"model", modelName},
                                {"isa", features},
                                {"entries", entries}};
+    if (!hooks.empty())
+      manifest["hooks"] = hooks;
     module->setAttr(kManifestAttr, StringAttr::get(&getContext(), manifest.dump()));
   }
 };

@@ -96,5 +96,6 @@ void attachCoreRules(mlir::MLIRContext *ctx);
 void attachActivationRules(mlir::MLIRContext *ctx);
 void attachModeRules(mlir::MLIRContext *ctx);
 void attachConvRules(mlir::MLIRContext *ctx);
+void attachHookRules(mlir::MLIRContext *ctx);
 
 } // namespace nncc::ir::grad
