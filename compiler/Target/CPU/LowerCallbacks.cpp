@@ -12,14 +12,24 @@ using namespace mlir;
 namespace nncc {
 namespace {
 
-/// The address of `buffer`'s first element, as an LLVM pointer.
+/// The address of `buffer`'s first element, as an LLVM pointer: the aligned pointer of the
+/// buffer its views start from (a function argument or an allocation), plus the byte shifts of
+/// the memref.views on the way (into the arena), plus the buffer's own offset. The views' own
+/// aligned pointers are not used: expand-strided-metadata folds them to their source's, which
+/// drops a memref.view's shift.
 Value dataPointer(OpBuilder &b, Location loc, Value buffer) {
-  auto metadata = b.create<memref::ExtractStridedMetadataOp>(loc, buffer);
-  Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, metadata.getBaseBuffer());
   auto type = cast<MemRefType>(buffer.getType());
+  auto metadata = b.create<memref::ExtractStridedMetadataOp>(loc, buffer);
   Value elementBytes = b.create<arith::ConstantIndexOp>(loc, type.getElementTypeBitWidth() / 8);
-  Value offset = b.create<arith::MulIOp>(loc, metadata.getOffset(), elementBytes);
-  Value address = b.create<arith::AddIOp>(loc, base, offset);
+  Value address = b.create<arith::MulIOp>(loc, metadata.getOffset(), elementBytes);
+  Value source = buffer;
+  while (auto viewLike = source.getDefiningOp<ViewLikeOpInterface>()) {
+    if (auto view = dyn_cast<memref::ViewOp>(viewLike.getOperation()))
+      address = b.create<arith::AddIOp>(loc, address, view.getByteShift());
+    source = viewLike.getViewSource();
+  }
+  Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, source);
+  address = b.create<arith::AddIOp>(loc, base, address);
   Value asInt = b.create<arith::IndexCastOp>(loc, b.getI64Type(), address);
   return b.create<LLVM::IntToPtrOp>(loc, LLVM::LLVMPointerType::get(b.getContext()), asInt);
 }
