@@ -110,6 +110,19 @@ def InsertHookPoints : Pass<"nncc-insert-hook-points", "::mlir::ModuleOp"> {
   ];
 }
 
+def FoldBatchNorm : Pass<"nncc-fold-batch-norm", "::mlir::ModuleOp"> {
+  let summary = "folds an eval-mode batch_norm into the convolution before it (fusion rule bn-fold)";
+  let description = [{
+    `nn.conv2d` whose only user is a `nn.batch_norm` with running
+    statistics and no `training` becomes one `nn.conv2d` with
+    W' = W * s and b' = (b - running_mean) * s + bias, where
+    s = weight / sqrt(running_var + eps), as PyTorch's fuse_conv_bn_weights.
+    The per-channel arithmetic runs on the weights (O x C x kH x kW values)
+    instead of on the activation (N x O x H x W values). The folded ops are
+    located at both modules' paths.
+  }];
+}
+
 def ConvertNNToLinalg : Pass<"nncc-convert-nn-to-linalg", "::mlir::ModuleOp"> {
   let summary = "lowers nn compute ops to linalg and tensor ops";
   let description = [{
@@ -149,7 +162,21 @@ def FuseElementwise : Pass<"nncc-fuse-elementwise", "::mlir::func::FuncOp"> {
     // becomes
     %r = linalg.generic {bias add + relu} ins(%mm, %bias) ...
     ```
+
+    The rules are `elementwise` (a single-user producer) and `multi-output`
+    (a producer whose other users only return it); each can be turned off.
+    Why a producer is not fused is `fusionBlocker` (Transforms/Fusion.h),
+    which `nncc explain` reports. With `annotate`, fused ops carry what
+    they were made of: `nn.members` (the `nn.kernel` numbers of the ops
+    fused), `nn.rules` and `nn.avoided_bytes` (intermediate bytes no longer
+    written and read back).
   }];
+  let options = [
+    Option<"elementwise", "elementwise", "bool", /*default=*/"true", "the elementwise rule">,
+    Option<"multiOutput", "multi-output", "bool", /*default=*/"true", "the multi-output rule">,
+    Option<"annotate", "annotate", "bool", /*default=*/"false",
+           "record members, rules and avoided bytes on fused ops">
+  ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect"];
 }
 

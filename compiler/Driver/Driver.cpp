@@ -184,20 +184,21 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
   }
   mlir::OwningOpRef<mlir::ModuleOp> nnModule = module.clone();
   pipeline.startAfter = CpuStage::Autodiff;
-  pipeline.stopAfter = CpuStage::Linalg;
+  pipeline.fusion = options.fusion;
+  pipeline.stopAfter = options.emit == Emit::Linalg ? CpuStage::Linalg : CpuStage::Fused;
   runCpuPipeline(module, pipeline);
-  std::string fusion = summarizeFusion(*nnModule, module);
-  if (options.emit == Emit::Linalg) {
+  if (options.emit == Emit::Linalg || options.emit == Emit::Fused) {
     text << printIR(module) << "\n";
     return;
   }
+  std::string fusion = summarizeFusion(*nnModule, module);
   std::string error;
   auto tm = createTargetMachine(options.codegen, error);
   if (!tm)
     throw Error(error);
   pipeline.vectorBits = vectorBitsOf(*tm);
   pipeline.isa = isaOf(*tm);
-  pipeline.startAfter = CpuStage::Linalg;
+  pipeline.startAfter = CpuStage::Fused;
   pipeline.stopAfter = options.emit == Emit::Memref  ? CpuStage::Memref
                        : options.emit == Emit::Loops ? CpuStage::Loops
                                                      : CpuStage::LLVM;

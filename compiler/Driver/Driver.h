@@ -48,7 +48,7 @@ void runCpuPipeline(mlir::ModuleOp module, const CpuPipelineOptions &options);
 void checkWeights(mlir::ModuleOp module, const StateDict &weights, const std::string &source);
 
 /// What `nncc compile` can stop at and print.
-enum class Emit { NN, Autodiff, Linalg, Memref, Loops, LLVMIR, Obj };
+enum class Emit { NN, Autodiff, Linalg, Fused, Memref, Loops, LLVMIR, Obj };
 
 struct CompileOptions {
   Emit emit = Emit::Obj;
@@ -62,6 +62,7 @@ struct CompileOptions {
   /// stripHooks.
   std::string hookPoints = "*";
   bool stripHooks = false;
+  FusionRules fusion;
 };
 
 /// Compiles `model`. For Emit::Obj writes <dir>/<name>.o, <name>.h and

@@ -121,7 +121,7 @@ StateDict CompiledModel::state_dict() const {
 
 std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict &weights,
                                           const std::string &name, bool train,
-                                          const HookPointOptions &hooks) {
+                                          const JitOptions &jit) {
   checkWeights(module, weights, name);
   mlir::DialectRegistry registry;
   registerDialects(registry);
@@ -133,8 +133,9 @@ std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict
   CpuPipelineOptions options;
   options.modelName = name;
   options.train = train;
-  options.hookPoints = hooks.keep;
-  options.stripHooks = hooks.strip;
+  options.hookPoints = jit.hookPoints;
+  options.stripHooks = jit.stripHooks;
+  options.fusion = jit.fusion;
   options.vectorBits = vectorBitsOf(*tm);
   options.isa = isaOf(*tm);
   runCpuPipeline(module, options);

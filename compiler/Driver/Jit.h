@@ -5,6 +5,7 @@
 #include "frontend/Tensor.h"
 #include "frontend/Trace.h"
 #include "frontend/Training.h"
+#include "compiler/Transforms/Fusion.h"
 #include "runtime/Model.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -22,10 +23,12 @@ namespace nn {
 class Module;
 }
 
-/// Which recorded hook points a compiled model keeps (CpuPipelineOptions).
-struct HookPointOptions {
-  std::string keep = "*";
-  bool strip = false;
+/// What compileJit passes to the pipeline beyond the defaults (CpuPipelineOptions).
+struct JitOptions {
+  /// The recorded hook points kept: those whose path matches; none with stripHooks.
+  std::string hookPoints = "*";
+  bool stripHooks = false;
+  FusionRules fusion;
 };
 
 /// A model compiled in-process: the same code `nncc compile` writes to an
@@ -53,7 +56,7 @@ public:
 private:
   friend std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp, const StateDict &,
                                                    const std::string &, bool,
-                                                   const HookPointOptions &);
+                                                   const JitOptions &);
   CompiledModel() = default;
   std::unique_ptr<mlir::ExecutionEngine> engine_;
   std::unique_ptr<rt::Model> model_;
@@ -63,7 +66,7 @@ private:
 /// with `train`, also its backward and (when recorded with a loss) train step.
 std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict &weights,
                                           const std::string &name = "model", bool train = false,
-                                          const HookPointOptions &hooks = {});
+                                          const JitOptions &options = {});
 
 /// Records `module` on `inputs` (through `body` when given, as trace does)
 /// in its current mode and compiles it, with the module's current

@@ -45,6 +45,11 @@ cl::opt<std::string> hookPoints(
     cl::value_desc("GLOB"), cl::cat(commonCategory));
 cl::opt<bool> stripHooks("strip-hooks", cl::desc("compile without any hook point"),
                          cl::cat(commonCategory));
+cl::list<std::string> disableFusion("disable-fusion",
+                                    cl::desc("turn a fusion rule off: bn-fold, elementwise, "
+                                             "multi-output (repeat or comma-separate)"),
+                                    cl::value_desc("RULE"), cl::CommaSeparated,
+                                    cl::cat(commonCategory));
 
 cl::opt<std::string> outputDir("o", cl::desc("output directory for --emit=obj (default .)"),
                                cl::value_desc("dir"), cl::init("."), cl::cat(compileCategory));
@@ -52,7 +57,10 @@ cl::opt<Emit> emit("emit", cl::desc("what to produce"), cl::init(Emit::Obj),
                    cl::values(clEnumValN(Emit::NN, "nn", "the verified nn dialect"),
                               clEnumValN(Emit::Autodiff, "nn-autodiff",
                                          "nn with the generated backward and train step (--mode=train)"),
-                              clEnumValN(Emit::Linalg, "linalg", "linalg on tensors, after fusion"),
+                              clEnumValN(Emit::Linalg, "linalg",
+                                         "linalg on tensors, before fusion"),
+                              clEnumValN(Emit::Fused, "fused",
+                                         "linalg after fusion: one op per fused group"),
                               clEnumValN(Emit::Memref, "memref", "bufferized, memory-planned IR"),
                               clEnumValN(Emit::Loops, "loops",
                                          "vector kernels and scf loops, before LLVM"),
@@ -118,11 +126,19 @@ std::string chooseHookPoints(LoadedModel &model, bool monitor) {
   return glob.empty() ? "*" : glob;
 }
 
+FusionRules fusionRules() {
+  FusionRules rules;
+  for (const std::string &rule : disableFusion)
+    rules.disable(rule);
+  return rules;
+}
+
 int compileCommand() {
   LoadedModel model = loadModel(modelPath, weightsPath);
   CompileOptions options;
   options.hookPoints = chooseHookPoints(model, false);
   options.stripHooks = stripHooks;
+  options.fusion = fusionRules();
   options.emit = emit;
   options.codegen.cpu = mcpu;
   if (optLevel > 3)
@@ -160,7 +176,7 @@ int runCommand() {
                            name ? name.str() : "input" + std::to_string(i)));
   }
   bool monitoring = monitorFlag || monitorCsv.getNumOccurrences();
-  HookPointOptions points{chooseHookPoints(model, monitoring), stripHooks};
+  JitOptions jit{chooseHookPoints(model, monitoring), stripHooks, fusionRules()};
   rt::Monitor monitor;
   std::vector<Tensor> out;
   if (interpretFlag) {
@@ -170,7 +186,7 @@ int runCommand() {
     out = interpret(*model.module, "forward", in, model.weights, &hooks);
     monitor.detach();
   } else {
-    auto compiled = compileJit(*model.module, model.weights, model.name, false, points);
+    auto compiled = compileJit(*model.module, model.weights, model.name, false, jit);
     if (monitoring)
       monitor.attach(compiled->runtime().hooks());
     out = compiled->forward(in);

@@ -92,10 +92,15 @@ void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options) {
     pm.addPass(createCSEPass());
   }
   if (runs(CpuStage::Linalg)) {
+    if (options.fusion.bnFold)
+      pm.addPass(createFoldBatchNorm());
     pm.addPass(createStateToArgs());
     pm.addPass(createConvertNNToLinalg());
     pm.addPass(createCanonicalizerPass());
-    pm.addNestedPass<func::FuncOp>(createFuseElementwise());
+  }
+  if (runs(CpuStage::Fused)) {
+    pm.addNestedPass<func::FuncOp>(createFuseElementwise(
+        {options.fusion.elementwise, options.fusion.multiOutput, options.annotateFusion}));
     pm.addPass(createCSEPass());
   }
   if (runs(CpuStage::Memref))

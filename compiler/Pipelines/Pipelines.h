@@ -1,6 +1,8 @@
 // The one place where nncc's pass order lives; every tool builds its pass manager here.
 #pragma once
 
+#include "compiler/Transforms/Fusion.h"
+
 #include "mlir/Pass/PassManager.h"
 
 #include <string>
@@ -13,8 +15,10 @@ enum class CpuStage {
   NN,
   /// nn with the generated @backward and @train_step (when training).
   Autodiff,
-  /// linalg on tensors, after elementwise fusion.
+  /// linalg on tensors, as the nn ops lower (eval-mode BN already folded), before fusion.
   Linalg,
+  /// linalg on tensors after elementwise fusion: the fused groups.
+  Fused,
   /// memrefs after bufferization and memory planning.
   Memref,
   /// loops: matmuls and convolutions as vector kernels, everything else as scf loops.
@@ -38,6 +42,10 @@ struct CpuPipelineOptions {
   /// `stripHooks`.
   std::string hookPoints = "*";
   bool stripHooks = false;
+  /// The fusion rules that apply (`--disable-fusion`).
+  FusionRules fusion;
+  /// Fused ops record their members, rules and avoided bytes (for `nncc explain`).
+  bool annotateFusion = false;
   /// The CPU features the generated code may use, recorded in the manifest (see isaOf).
   std::string isa;
 };

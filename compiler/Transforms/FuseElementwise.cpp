@@ -1,8 +1,14 @@
-// nncc-fuse-elementwise: producer/consumer fusion of elementwise linalg ops.
+// nncc-fuse-elementwise: producer/consumer fusion of elementwise linalg ops, and the reasons a
+// producer stays materialised.
 #include "compiler/Passes.h"
+#include "compiler/Transforms/Fusion.h"
+#include "dialects/nn/NNOps.h"
+#include "frontend/Error.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <algorithm>
 
 namespace nncc {
 #define GEN_PASS_DEF_FUSEELEMENTWISE
@@ -12,49 +18,135 @@ namespace nncc {
 using namespace mlir;
 
 namespace nncc {
+
+void FusionRules::disable(const std::string &name) {
+  if (name == "bn-fold")
+    bnFold = false;
+  else if (name == "elementwise")
+    elementwise = false;
+  else if (name == "multi-output")
+    multiOutput = false;
+  else
+    throw Error("unknown fusion rule '" + name + "'; the rules are bn-fold, elementwise, multi-output");
+}
+
 namespace {
 
-/// Fuses a generic op with the elementwise producer of one of its operands,
-/// as upstream's pattern does, but gives the fused op the fused location of
-/// both ops so that it still names every module it came from. A producer
-/// whose other users only return its value is computed once: the fused op
-/// also yields it (an optimizer step computes a parameter's new moments and
-/// the parameter itself in one loop this way).
-/// Whether `producer` may fuse into `consumer`: its other users (if any)
-/// only return its value (a buffer update, an output), so the fused op,
-/// which takes `consumer`'s place before the return, can yield it for them.
-/// Other multi-use producers stay materialised, so nothing is computed twice
-/// and fused ops do not grow by absorbing shared values.
-bool othersOnlyReturn(Operation *consumer, Operation *producer) {
+/// Users of `producer` other than `consumer`, and whether they all only return its value (a
+/// buffer update, an output): then the fused op, which takes `consumer`'s place before the
+/// return, can yield it for them. `consumerUses` counts how often `consumer` reads it.
+struct OtherUsers {
+  int count = 0;
+  bool onlyReturn = true;
   int consumerUses = 0;
+};
+
+OtherUsers otherUsers(Operation *consumer, Operation *producer) {
+  OtherUsers users;
   for (Operation *user : producer->getUsers()) {
-    if (user == consumer)
-      ++consumerUses;
-    else if (!isa<func::ReturnOp>(user))
-      return false;
+    if (user == consumer) {
+      ++users.consumerUses;
+      continue;
+    }
+    ++users.count;
+    users.onlyReturn &= isa<func::ReturnOp>(user);
   }
-  // A consumer reading the value twice (x * x) keeps it materialised.
-  return consumerUses == 1;
+  return users;
+}
+
+/// A matmul or convolution: the ops the CPU target turns into register-tiled kernels.
+bool isContraction(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.getNumReductionLoops() > 0 &&
+         (linalg::isaContractionOpInterface(linalgOp) ||
+          linalg::isaConvolutionOpInterface(linalgOp));
+}
+
+} // namespace
+
+std::string fusionBlocker(OpOperand &operand, const FusionRules &rules) {
+  Operation *consumer = operand.getOwner();
+  Operation *producer = operand.get().getDefiningOp();
+  if (!producer)
+    return "an input of the function";
+  if (auto hook = dyn_cast<ir::HookOp>(producer))
+    return "a hook point at '" + hook.getPath().str() + "' (" + hook.getKind().str() +
+           ") materialises it";
+  if (isa<linalg::FillOp>(producer))
+    return "an accumulator's initial value";
+  if (isa<tensor::EmptyOp>(producer))
+    return "an empty output tensor";
+  std::string name = producer->getName().getStringRef().str();
+  if (producer->getDialect() && producer->getDialect()->getNamespace() == "tensor")
+    return "a layout change (" + name + ") in between";
+  if (isContraction(producer))
+    return "GEMM epilogue limit: " + name + " runs as a register-tiled kernel without a fused epilogue";
+  auto linalgProducer = dyn_cast<linalg::LinalgOp>(producer);
+  if (!linalgProducer)
+    return "made by " + name;
+  if (linalgProducer.getNumReductionLoops() > 0)
+    return "a reduction boundary: " + name + " reduces";
+  auto generic = dyn_cast<linalg::GenericOp>(consumer);
+  if (!generic)
+    return isContraction(consumer) ? "an operand of a contraction (no prologue fusion)"
+                                   : "its consumer is " + consumer->getName().getStringRef().str();
+  if (!isa<linalg::GenericOp>(producer))
+    return name + " is a named op; fusion takes linalg.generic producers";
+  if (!linalg::areElementwiseOpsFusable(&operand))
+    return "not elementwise-fusable (iteration spaces differ)";
+  if (!generic.getMatchingIndexingMap(&operand).isPermutation())
+    return "read through a broadcast: fusing would recompute it for every element";
+  OtherUsers users = otherUsers(consumer, producer);
+  if (users.consumerUses > 1)
+    return "read twice by its consumer";
+  if (users.count && !users.onlyReturn)
+    return "multiple consumers (" + std::to_string(users.count + 1) + ")";
+  if (users.count && !rules.multiOutput)
+    return "rule 'multi-output' is disabled";
+  if (!rules.elementwise)
+    return "rule 'elementwise' is disabled";
+  return "";
+}
+
+std::string fusionRuleFor(OpOperand &operand) {
+  Operation *producer = operand.get().getDefiningOp();
+  return otherUsers(operand.getOwner(), producer).count ? "multi-output" : "elementwise";
+}
+
+namespace {
+
+/// The union of two ops' `name` array attributes, sorted (members) or in order (rules).
+ArrayAttr mergeArrays(Builder &b, Operation *x, Operation *y, StringRef name, Attribute extra) {
+  SmallVector<Attribute> items;
+  for (Operation *op : {x, y})
+    if (auto array = op->getAttrOfType<ArrayAttr>(name))
+      for (Attribute a : array)
+        if (!llvm::is_contained(items, a))
+          items.push_back(a);
+  if (extra && !llvm::is_contained(items, extra))
+    items.push_back(extra);
+  return b.getArrayAttr(items);
 }
 
 struct FuseWithProducer : OpRewritePattern<linalg::GenericOp> {
-  using OpRewritePattern::OpRewritePattern;
+  FuseWithProducer(MLIRContext *ctx, FusionRules rules, bool annotate)
+      : OpRewritePattern(ctx), rules(rules), annotate(annotate) {}
+
   LogicalResult matchAndRewrite(linalg::GenericOp consumer,
                                 PatternRewriter &rewriter) const override {
     for (OpOperand &operand : consumer->getOpOperands()) {
-      Operation *producer = operand.get().getDefiningOp();
-      // A producer the consumer reads through a broadcast (a per-channel scale read per pixel)
-      // would be recomputed for every element it is broadcast to: it stays materialised.
-      if (!producer || !linalg::areElementwiseOpsFusable(&operand) ||
-          !othersOnlyReturn(consumer, producer) ||
-          !consumer.getMatchingIndexingMap(&operand).isPermutation())
+      if (!fusionBlocker(operand, rules).empty())
         continue;
+      Operation *producer = operand.get().getDefiningOp();
+      std::string rule = fusionRuleFor(operand);
       Location loc = rewriter.getFusedLoc({producer->getLoc(), consumer.getLoc()});
       FailureOr<linalg::ElementwiseOpFusionResult> fused =
           linalg::fuseElementwiseOps(rewriter, &operand);
       if (failed(fused))
         continue;
       fused->fusedOp->setLoc(loc);
+      if (annotate)
+        annotateFused(rewriter, fused->fusedOp, producer, consumer, operand.get(), rule);
       for (auto [original, replacement] : fused->replacements)
         rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
           return use.getOwner() != producer;
@@ -64,13 +156,34 @@ struct FuseWithProducer : OpRewritePattern<linalg::GenericOp> {
     }
     return failure();
   }
+
+  /// What `nncc explain` reads: the kernels fused, the rules used, and the intermediate bytes
+  /// (the producer's value, written once and read back once) no longer moved.
+  static void annotateFused(PatternRewriter &b, Operation *fused, Operation *producer,
+                            Operation *consumer, Value intermediate, const std::string &rule) {
+    fused->setAttr(kMembersAttr, mergeArrays(b, producer, consumer, kMembersAttr, {}));
+    fused->setAttr(kRulesAttr, mergeArrays(b, producer, consumer, kRulesAttr, b.getStringAttr(rule)));
+    int64_t bytes = 2 * 4 * cast<ShapedType>(intermediate.getType()).getNumElements();
+    for (Operation *op : {producer, consumer})
+      if (auto a = op->getAttrOfType<IntegerAttr>(kAvoidedBytesAttr))
+        bytes += a.getInt();
+    fused->setAttr(kAvoidedBytesAttr, b.getI64IntegerAttr(bytes));
+  }
+
+  FusionRules rules;
+  bool annotate;
 };
 
 struct FuseElementwisePass : impl::FuseElementwiseBase<FuseElementwisePass> {
+  using FuseElementwiseBase::FuseElementwiseBase;
+
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    FusionRules rules;
+    rules.elementwise = elementwise;
+    rules.multiOutput = multiOutput;
     RewritePatternSet patterns(ctx);
-    patterns.add<FuseWithProducer>(ctx);
+    patterns.add<FuseWithProducer>(ctx, rules, annotate);
     linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
     tensor::EmptyOp::getCanonicalizationPatterns(patterns, ctx);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);

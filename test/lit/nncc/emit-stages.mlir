@@ -1,6 +1,7 @@
 // Each `nncc compile --emit` stage of this small model (Linear 4->8, ReLU, Linear 8->3 without bias), one check prefix per stage, and the passes --mlir-print-ir-after-all names.
 // RUN: nncc compile %s --emit=nn | FileCheck %s --check-prefix=NN
-// RUN: nncc compile %s --emit=linalg | FileCheck %s --check-prefix=LINALG
+// RUN: nncc compile %s --emit=fused | FileCheck %s --check-prefix=LINALG
+// RUN: nncc compile %s --emit=linalg | FileCheck %s --check-prefix=UNFUSED
 // RUN: nncc compile %s --emit=memref | FileCheck %s --check-prefix=MEMREF
 // RUN: nncc compile %s --emit=llvm | FileCheck %s --check-prefix=LLVM
 // RUN: rm -rf %t && nncc compile %s --emit=obj --weights %inputs/small.safetensors -o %t
@@ -49,6 +50,15 @@ module attributes {nn.class = "Sequential", nn.training = false} {
 // LINALG: } -> tensor<2x8xf32> loc(fused["0", "1"])
 // LINALG: linalg.matmul_transpose_b ins(%[[ACT]], %arg3 : tensor<2x8xf32>, tensor<3x8xf32>) {{.*}} loc("2")
 // LINALG-NOT: nn.
+
+// Before fusion: the bias add and the ReLU are separate loop nests, each at its own module.
+// UNFUSED: linalg.matmul_transpose_b {{.*}} loc("0")
+// UNFUSED: linalg.generic
+// UNFUSED: arith.addf
+// UNFUSED: } -> tensor<2x8xf32> loc("0")
+// UNFUSED: linalg.generic
+// UNFUSED: arith.maximumf
+// UNFUSED: } -> tensor<2x8xf32> loc("1")
 
 // Bufferized: the output is an out-parameter, the one intermediate [2, 8] lives in a 64-byte arena.
 // MEMREF: module attributes {nn.class = "Sequential", nn.manifest = "{\22entries\22:[{\22arena_bytes\22:64,

@@ -2,7 +2,7 @@
 // the optimizer update fused into one loop per parameter, the artifact's entry points and header
 // (byte-identical when compiled twice), and the errors and notes around the mode.
 // RUN: nncc compile %s --mode=train --emit=nn-autodiff | FileCheck %s --check-prefix=AD
-// RUN: nncc compile %s --mode=train --emit=linalg | FileCheck %s --check-prefix=LINALG
+// RUN: nncc compile %s --mode=train --emit=fused | FileCheck %s --check-prefix=LINALG
 // RUN: rm -rf %t && nncc compile %s --mode=train --weights %inputs/small.safetensors -o %t
 // RUN: llvm-nm --extern-only --defined-only %t/train_mode.o | FileCheck %s --check-prefix=SYMBOLS
 // RUN: FileCheck %s --check-prefix=HEADER < %t/train_mode.h

@@ -1,0 +1,57 @@
+// nncc-fold-batch-norm: an eval-mode batch_norm after a convolution becomes the convolution's
+// weights and bias, so the normalisation costs no pass over the activation.
+#include "compiler/Passes.h"
+#include "dialects/nn/gradients/GradientUtils.h"
+
+namespace nncc {
+#define GEN_PASS_DEF_FOLDBATCHNORM
+#include "compiler/Passes.h.inc"
+} // namespace nncc
+
+using namespace mlir;
+
+namespace nncc {
+namespace {
+
+struct FoldBatchNormPass : impl::FoldBatchNormBase<FoldBatchNormPass> {
+  void runOnOperation() override {
+    SmallVector<ir::BatchNormOp> norms;
+    getOperation().walk([&](ir::BatchNormOp bn) {
+      auto conv = bn.getInput().getDefiningOp<ir::Conv2dOp>();
+      if (conv && !bn.getTraining() && bn.getRunningMean() && conv->hasOneUse())
+        norms.push_back(bn);
+    });
+    for (ir::BatchNormOp bn : norms) {
+      auto conv = bn.getInput().getDefiningOp<ir::Conv2dOp>();
+      OpBuilder b(bn);
+      // The folded convolution names both modules and the rule: loc(fused<"bn-fold">[conv, bn]).
+      Location loc = FusedLoc::get(&getContext(), {conv.getLoc(), bn.getLoc()},
+                                   StringAttr::get(&getContext(), "bn-fold"));
+      ir::grad::GradBuilder g(b, loc);
+      int64_t channels = ir::grad::shapeOf(conv.getWeight())[0];
+      // As PyTorch's fuse_conv_bn_weights: s = weight * rsqrt(running_var + eps),
+      // W' = W * s (per output channel), b' = (b - running_mean) * s + bias.
+      Value rsqrt = g.div(g.constant(1.0, {channels}),
+                          g.sqrt(g.shift(bn.getRunningVar(), bn.getEps().convertToDouble())));
+      Value scale = bn.getWeight() ? g.mul(bn.getWeight(), rsqrt) : rsqrt;
+      ir::Dims weightShape = ir::grad::shapeOf(conv.getWeight());
+      ir::Dims perChannel(weightShape.size(), 1);
+      perChannel[0] = channels;
+      Value weight = g.mul(conv.getWeight(), g.reshape(scale, perChannel));
+      Value centered = conv.getBias() ? g.sub(conv.getBias(), bn.getRunningMean())
+                                      : g.neg(bn.getRunningMean());
+      Value bias = g.mul(centered, scale);
+      if (bn.getBias())
+        bias = g.add(bias, bn.getBias());
+      auto folded = b.create<ir::Conv2dOp>(g.loc(), conv.getType(), conv.getInput(), weight, bias,
+                                           conv.getStrideAttr(), conv.getPaddingAttr(),
+                                           conv.getDilationAttr(), conv.getGroupsAttr());
+      bn.getResult().replaceAllUsesWith(folded.getResult());
+      bn.erase();
+      conv.erase();
+    }
+  }
+};
+
+} // namespace
+} // namespace nncc

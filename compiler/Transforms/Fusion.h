@@ -1,0 +1,37 @@
+// The fusion rules, by the names `--disable-fusion` takes, and why a producer does not fuse.
+#pragma once
+
+#include "mlir/IR/Operation.h"
+
+#include <string>
+#include <vector>
+
+namespace nncc {
+
+/// bn-fold: eval-mode batch_norm folded into the convolution before it (nncc-fold-batch-norm).
+/// elementwise: an elementwise producer with one user computed inside its consumer.
+/// multi-output: a producer whose other users only return it, yielded by the fused op too.
+inline const std::vector<std::string> kFusionRules = {"bn-fold", "elementwise", "multi-output"};
+
+struct FusionRules {
+  bool bnFold = true, elementwise = true, multiOutput = true;
+  /// Turns off the rule `name`; throws nncc::Error naming the known rules when there is none.
+  void disable(const std::string &name);
+};
+
+/// Why the producer of `operand` is not computed inside the operand's owner, in one phrase
+/// ("a hook point at '1' (forward) materialises it"); empty when it is fusable under `rules`.
+/// Function arguments (inputs, parameters) have no producer: "an input of the function".
+std::string fusionBlocker(mlir::OpOperand &operand, const FusionRules &rules);
+
+/// The rule that fuses `operand`'s producer into its owner: "multi-output" when the producer
+/// has other users, else "elementwise". Only meaningful when fusionBlocker is empty.
+std::string fusionRuleFor(mlir::OpOperand &operand);
+
+/// Attribute names of FuseElementwise's annotations, read by `nncc explain`.
+inline constexpr const char *kKernelAttr = "nn.kernel";
+inline constexpr const char *kMembersAttr = "nn.members";
+inline constexpr const char *kRulesAttr = "nn.rules";
+inline constexpr const char *kAvoidedBytesAttr = "nn.avoided_bytes";
+
+} // namespace nncc
