@@ -117,9 +117,10 @@ def FoldBatchNorm : Pass<"nncc-fold-batch-norm", "::mlir::ModuleOp"> {
     statistics and no `training` becomes one `nn.conv2d` with
     W' = W * s and b' = (b - running_mean) * s + bias, where
     s = weight / sqrt(running_var + eps), as PyTorch's fuse_conv_bn_weights.
-    The per-channel arithmetic runs on the weights (O x C x kH x kW values)
-    instead of on the activation (N x O x H x W values). The folded ops are
-    located at both modules' paths.
+    The per-channel arithmetic then runs on the weights (O x C x kH x kW
+    values) on every call instead of on the activation (N x O x H x W
+    values), so it folds only when the weights are fewer. The folded ops are
+    located at both modules' paths, as loc(fused<"bn-fold">[conv, bn]).
   }];
 }
 

@@ -53,11 +53,15 @@ bool endsWith(const std::string &s, const std::string &suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+} // namespace
+
 void writeFile(const std::string &path, const std::string &bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())))
     throw Error(path + ": cannot write: " + std::strerror(errno));
 }
+
+namespace {
 
 /// Adds `bytes` to `module` as the 64-byte aligned constant `<symbol>`, with
 /// its length in `<symbol>_size`.
@@ -72,13 +76,16 @@ void embedBytes(llvm::Module &module, const std::string &symbol, const std::stri
                            llvm::GlobalValue::ExternalLinkage, size, symbol + "_size");
 }
 
-/// The whole file at `path`, read by the runtime's reader.
+} // namespace
+
 std::string readFile(const std::string &path) {
   std::vector<uint8_t> bytes;
   if (rt::Status s = rt::io::readFile(path, &bytes); !s.ok())
     throw Error(s.message());
   return std::string(bytes.begin(), bytes.end());
 }
+
+namespace {
 
 mlir::OwningOpRef<mlir::ModuleOp> parseNN(const std::string &text, const std::string &path,
                                           mlir::MLIRContext *ctx) {

@@ -31,6 +31,11 @@ struct LoadedModel {
   std::map<std::string, std::string> classes;
 };
 
+/// Writes `bytes` to `path`; throws nncc::Error naming the file.
+void writeFile(const std::string &path, const std::string &bytes);
+/// The whole file at `path`; throws nncc::Error naming the file.
+std::string readFile(const std::string &path);
+
 /// A context with every dialect, interface and translation nncc uses.
 std::unique_ptr<mlir::MLIRContext> makeCompilerContext();
 

@@ -1,6 +1,7 @@
 // nncc compile | run | inspect: option parsing and the three commands over the driver.
 #include "compiler/Driver/NnccMain.h"
 #include "compiler/Driver/Driver.h"
+#include "compiler/Driver/Explain.h"
 #include "compiler/Driver/Inspect.h"
 #include "compiler/Driver/Jit.h"
 #include "compiler/Interpreter/Interpreter.h"
@@ -18,7 +19,10 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/InitLLVM.h"
 
 #include <cstring>
@@ -31,6 +35,7 @@ namespace {
 
 cl::OptionCategory compileCategory("nncc compile options");
 cl::OptionCategory runCategory("nncc run options");
+cl::OptionCategory explainCategory("nncc explain options");
 cl::OptionCategory commonCategory("nncc options for every command");
 
 cl::opt<std::string> modelPath(cl::Positional, cl::desc("MODEL (.nnmodel protobuf or .mlir nn text)"),
@@ -79,6 +84,17 @@ cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level, 0 to 3 (defau
                            cl::init(3), cl::cat(compileCategory));
 cl::opt<bool> noEmbed("no-embed-weights", cl::desc("keep the weights out of the object file"),
                       cl::cat(compileCategory));
+
+cl::opt<bool> diffFlag("diff",
+                       cl::desc("show what --disable-fusion changes: the kernels, then the fused IR, "
+                                "against every rule on"),
+                       cl::cat(explainCategory));
+cl::opt<std::string> dotPath("dot", cl::desc("write the fused groups as a Graphviz graph"),
+                             cl::value_desc("file"), cl::cat(explainCategory));
+cl::opt<std::string> htmlPath("html",
+                              cl::desc("write a self-contained HTML report (with an SVG of the "
+                                       "graph when Graphviz's dot is installed)"),
+                              cl::value_desc("file"), cl::cat(explainCategory));
 
 cl::list<std::string> inputs("input", cl::desc("input tensor (.npy, f32), one per model input"),
                              cl::value_desc("file"), cl::cat(runCategory));
@@ -220,7 +236,53 @@ int inspectCommand() {
   return 0;
 }
 
-const char *kUsage = "usage: nncc <compile|run|inspect> MODEL [options]; nncc <command> --help";
+/// The SVG Graphviz's dot draws of `graph`, without its XML prolog; empty without dot.
+std::string drawSvg(const std::string &graph) {
+  auto dot = llvm::sys::findProgramByName("dot");
+  if (!dot)
+    return "";
+  llvm::SmallString<128> in, out;
+  if (llvm::sys::fs::createTemporaryFile("nncc-explain", "dot", in) ||
+      llvm::sys::fs::createTemporaryFile("nncc-explain", "svg", out))
+    return "";
+  std::string svg;
+  writeFile(in.str().str(), graph);
+  if (llvm::sys::ExecuteAndWait(*dot, {*dot, "-Tsvg", in.str(), "-o", out.str()}) == 0)
+    svg = readFile(out.str().str());
+  llvm::sys::fs::remove(in);
+  llvm::sys::fs::remove(out);
+  size_t start = svg.find("<svg");
+  return start == std::string::npos ? "" : svg.substr(start);
+}
+
+int explainCommand() {
+  LoadedModel model = loadModel(modelPath, weightsPath);
+  CpuPipelineOptions stage;
+  stage.hookPoints = chooseHookPoints(model, false);
+  stage.stripHooks = stripHooks;
+  stage.stopAfter = CpuStage::Autodiff;
+  runCpuPipeline(*model.module, stage);
+  std::vector<std::string> disabled(disableFusion.begin(), disableFusion.end());
+  Explanation e = explainFusion(*model.module, model.name, fusionRules(), disabled, model.classes);
+  if (diffFlag) {
+    if (disabled.empty())
+      throw Error("--diff shows what --disable-fusion changes; name a rule to turn off");
+    Explanation all = explainFusion(*model.module, model.name, FusionRules(), {}, model.classes);
+    std::string label = "without " + llvm::join(disabled, ", ");
+    std::cout << diffLines(formatExplanation(all), formatExplanation(e), "every rule", label)
+              << "\n"
+              << diffLines(all.fusedIR, e.fusedIR, "fused IR, every rule", "fused IR, " + label);
+  } else {
+    std::cout << formatExplanation(e);
+  }
+  if (!dotPath.empty())
+    writeFile(dotPath, explanationDot(e));
+  if (!htmlPath.empty())
+    writeFile(htmlPath, explanationHtml(e, drawSvg(explanationDot(e))));
+  return 0;
+}
+
+const char *kUsage = "usage: nncc <compile|run|inspect|explain> MODEL [options]; nncc <command> --help";
 
 } // namespace
 
@@ -241,23 +303,27 @@ int nnccMain(int argc, char **argv) {
   std::string program = std::string("nncc ") + command;
   std::vector<char *> args{program.data()};
   args.insert(args.end(), argv + 2, argv + argc);
-  cl::HideUnrelatedOptions({&compileCategory, &runCategory, &commonCategory});
+  cl::HideUnrelatedOptions({&compileCategory, &runCategory, &explainCategory, &commonCategory});
   if (!cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), "nncc\n",
                                    &llvm::errs()))
     return 2;
   try {
-    if (command != "compile" && command != "run" && command != "inspect")
+    if (command != "compile" && command != "run" && command != "inspect" && command != "explain")
       throw Error("unknown command '" + command + "'; " + kUsage);
     if (command != "compile")
       rejectOptionsOf(compileCategory, command);
     if (command != "run")
       rejectOptionsOf(runCategory, command);
+    if (command != "explain")
+      rejectOptionsOf(explainCategory, command);
     if (modelPath.empty())
       throw Error("no MODEL given; " + std::string(kUsage));
     if (command == "compile")
       return compileCommand();
     if (command == "run")
       return runCommand();
+    if (command == "explain")
+      return explainCommand();
     return inspectCommand();
   } catch (const std::exception &e) {
     std::cerr << "nncc: error: " << e.what() << "\n";

@@ -1,6 +1,7 @@
 // nncc-fold-batch-norm: an eval-mode batch_norm after a convolution becomes the convolution's
 // weights and bias, so the normalisation costs no pass over the activation.
 #include "compiler/Passes.h"
+#include "compiler/Transforms/Fusion.h"
 #include "dialects/nn/gradients/GradientUtils.h"
 
 namespace nncc {
@@ -11,14 +12,32 @@ namespace nncc {
 using namespace mlir;
 
 namespace nncc {
+
+std::string bnFoldBlocker(ir::BatchNormOp bn) {
+  if (bn.getTraining() || !bn.getRunningMean())
+    return "it normalises with batch statistics (train mode)";
+  auto conv = bn.getInput().getDefiningOp<ir::Conv2dOp>();
+  if (!conv)
+    return "its input is not a convolution";
+  if (!conv->hasOneUse())
+    return "the convolution's output has other users";
+  int64_t weights = ir::grad::numel(ir::grad::shapeOf(conv.getWeight()));
+  int64_t values = ir::grad::numel(ir::grad::shapeOf(conv.getResult()));
+  // The scaled weights are computed on every call: worth it only when there are fewer of them
+  // than activation values to normalise.
+  if (weights >= values)
+    return "the weights (" + std::to_string(weights) + " values) outnumber the activation (" +
+           std::to_string(values) + " values): scaling them on every call costs more than it saves";
+  return "";
+}
+
 namespace {
 
 struct FoldBatchNormPass : impl::FoldBatchNormBase<FoldBatchNormPass> {
   void runOnOperation() override {
     SmallVector<ir::BatchNormOp> norms;
     getOperation().walk([&](ir::BatchNormOp bn) {
-      auto conv = bn.getInput().getDefiningOp<ir::Conv2dOp>();
-      if (conv && !bn.getTraining() && bn.getRunningMean() && conv->hasOneUse())
+      if (bnFoldBlocker(bn).empty())
         norms.push_back(bn);
     });
     for (ir::BatchNormOp bn : norms) {

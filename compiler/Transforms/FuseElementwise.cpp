@@ -54,10 +54,14 @@ OtherUsers otherUsers(Operation *consumer, Operation *producer) {
   return users;
 }
 
+bool isPooling(Operation *op) {
+  return op->getName().getStringRef().starts_with("linalg.pooling_");
+}
+
 /// A matmul or convolution: the ops the CPU target turns into register-tiled kernels.
 bool isContraction(Operation *op) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-  return linalgOp && linalgOp.getNumReductionLoops() > 0 &&
+  return linalgOp && !isPooling(op) && linalgOp.getNumReductionLoops() > 0 &&
          (linalg::isaContractionOpInterface(linalgOp) ||
           linalg::isaConvolutionOpInterface(linalgOp));
 }
@@ -88,8 +92,8 @@ std::string fusionBlocker(OpOperand &operand, const FusionRules &rules) {
     return "a reduction boundary: " + name + " reduces";
   auto generic = dyn_cast<linalg::GenericOp>(consumer);
   if (!generic)
-    return isContraction(consumer) ? "an operand of a contraction (no prologue fusion)"
-                                   : "its consumer is " + consumer->getName().getStringRef().str();
+    return "an operand of " + consumer->getName().getStringRef().str() +
+           " (kernels take no fused prologue)";
   if (!isa<linalg::GenericOp>(producer))
     return name + " is a named op; fusion takes linalg.generic producers";
   if (!linalg::areElementwiseOpsFusable(&operand))

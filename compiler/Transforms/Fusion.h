@@ -1,6 +1,8 @@
 // The fusion rules, by the names `--disable-fusion` takes, and why a producer does not fuse.
 #pragma once
 
+#include "dialects/nn/NNOps.h"
+
 #include "mlir/IR/Operation.h"
 
 #include <string>
@@ -23,6 +25,9 @@ struct FusionRules {
 /// ("a hook point at '1' (forward) materialises it"); empty when it is fusable under `rules`.
 /// Function arguments (inputs, parameters) have no producer: "an input of the function".
 std::string fusionBlocker(mlir::OpOperand &operand, const FusionRules &rules);
+
+/// Why nncc-fold-batch-norm leaves `bn` as it is, in one phrase; empty when it folds it.
+std::string bnFoldBlocker(ir::BatchNormOp bn);
 
 /// The rule that fuses `operand`'s producer into its owner: "multi-output" when the producer
 /// has other users, else "elementwise". Only meaningful when fusionBlocker is empty.
