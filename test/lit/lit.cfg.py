@@ -20,6 +20,7 @@ llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(("%mlp_model", config.nncc_example_model))
+config.substitutions.append(("%cnn_model", config.nncc_cnn_model))
 # numpy is only installed for the interpreter CMake chose (see CMakeLists.txt), which need not be
 # the one running lit: replace use_default_substitutions' %python (sys.executable).
 config.substitutions = [(key, value) for key, value in config.substitutions if key != "%python"]
