@@ -6,6 +6,7 @@ pkgs=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools clang-19 lld-19
   libprotobuf-dev protobuf-compiler nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  graphviz chromium
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -158,9 +158,10 @@ Explanation explainFusion(ModuleOp nn, const std::string &model, const FusionRul
     k->setAttr(kMembersAttr, b.getArrayAttr({b.getI64IntegerAttr(id)}));
     e.nodes.push_back({id, describeOp(k) + "\n" + pathsOf(k), 0});
   }
+  // Inputs and initial values (a convolution accumulates onto its broadcast bias).
   for (auto [op, id] : nodeOf)
-    for (Value input : cast<linalg::LinalgOp>(op).getDpsInputs())
-      if (Operation *from = producingKernel(input); from && nodeOf.count(from))
+    for (Value operand : op->getOperands())
+      if (Operation *from = producingKernel(operand); from && nodeOf.count(from))
         e.edges.push_back({nodeOf[from], id});
   llvm::sort(e.edges);
 

@@ -228,7 +228,7 @@ std::string explanationHtml(const Explanation &e, const std::string &svg) {
       << "pre{font-size:11px;overflow:auto;background:#fafafa;border:1px solid #ddd;padding:6px;"
          "max-height:40em}\n"
       << ".k{background:#fff3b0}.k:target{background:#ffb703}.tree ul{margin:0}\n"
-      << ".reason{color:#8a3b12}\n</style></head><body>\n";
+      << ".reason{color:#8a3b12}svg{max-width:100%;height:auto}\n</style></head><body>\n";
   out << "<h1>nncc explain: <code>" << escapeHtml(e.model) << "</code></h1>\n";
   out << "<p id=\"totals\">Kernels: <b>" << e.kernelsBefore << "</b> without fusion &rarr; <b>"
       << e.kernelsAfter << "</b>. Bytes moved by kernels: " << e.bytesBefore << " B &rarr; "
