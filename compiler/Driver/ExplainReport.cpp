@@ -120,10 +120,10 @@ std::string diffLines(const std::string &before, const std::string &after,
     if (i < a.size() && j < b.size() && a[i] == b[j]) {
       lines.push_back("  " + a[i]);
       ++i, ++j;
-    } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      lines.push_back("+ " + b[j++]);
-    } else {
+    } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
       lines.push_back("- " + a[i++]);
+    } else {
+      lines.push_back("+ " + b[j++]);
     }
   }
   // Unchanged runs longer than six lines keep two lines of context at each end.
