@@ -5,13 +5,26 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <cctype>
+
 using namespace mlir;
 
 namespace nncc::ir {
 void nameGradientResults(Operation *op, OpAsmSetValueNameFn setName) {
   auto name = dyn_cast<NameLoc>(op->getLoc());
-  if (name && op->getNumResults() == 1 && name.getName().strref().starts_with(kGradPrefix))
-    setName(op->getResult(0), name.getName().strref());
+  if (!name || op->getNumResults() == 0)
+    return;
+  llvm::StringRef path = name.getName().strref();
+  if (path.starts_with(kGradPrefix) && op->getNumResults() == 1) {
+    setName(op->getResult(0), path);
+    return;
+  }
+  // Results are named after their module path (%features.0, %features.0_1, ...), so that
+  // dumps of two versions of a model diff by module rather than by renumbered values.
+  std::string stable = path == "<root>" ? "root" : path.str();
+  if (!stable.empty() && std::isdigit(static_cast<unsigned char>(stable[0])))
+    stable = "m" + stable;
+  setName(op->getResult(0), stable);
 }
 
 LogicalResult GetOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
