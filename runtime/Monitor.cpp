@@ -108,6 +108,10 @@ void Monitor::clear() {
 }
 
 void Monitor::record(const HookEvent &event) {
+  const auto &classes = options_.module_classes;
+  if (!classes.empty() &&
+      std::find(classes.begin(), classes.end(), event.moduleClass) == classes.end())
+    return;
   TensorStats s = computeStats(event.tensor.data, event.tensor.numel());
   s.step = step_;
   s.path = event.path;

@@ -5,7 +5,8 @@
 // (forward hook points) and each gradient (backward and parameter-gradient hook points). It
 // warns on NaN/Inf, on gradients whose L2 norm exceeds a threshold, and on dead ReLUs (a
 // ReLU-family output with at least `dead_fraction` zeros), prints the top-k table and writes
-// CSV. Detached, it has no callbacks, so hook points call nothing.
+// CSV. It watches modules by path pattern, by class, or both. Detached, it has no callbacks, so
+// hook points call nothing.
 #pragma once
 
 #include "runtime/Hooks.h"
@@ -20,6 +21,9 @@ namespace nncc::rt {
 struct MonitorOptions {
   /// Module paths (and parameter keys, for gradients) to watch: shell globs.
   std::vector<std::string> patterns{"*"};
+  /// When not empty, only modules of these classes ("ReLU", "Conv2d"); parameter gradients,
+  /// which have no class, are then left out.
+  std::vector<std::string> module_classes;
   bool activations = true;
   bool gradients = true;
   /// A gradient whose L2 norm is above this is reported as exploding.

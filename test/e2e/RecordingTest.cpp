@@ -25,8 +25,8 @@ TEST(Recording, SequentialReadsLikeTheModel) {
   EXPECT_THAT(ir, HasSubstr("func.func @forward(%arg0: tensor<2x3x4xf32> {nn.name = \"image\"}"));
   EXPECT_THAT(ir, HasSubstr("nn.flatten %arg0, start_dim = 1, end_dim = -1 : tensor<2x3x4xf32> -> "
                             "tensor<2x12xf32> loc(\"0\")"));
-  EXPECT_THAT(ir, HasSubstr("nn.linear %1, %0 : tensor<2x12xf32>, tensor<4x12xf32> -> tensor<2x4xf32> loc(\"1\")"));
-  EXPECT_THAT(ir, HasSubstr("nn.relu %2 : tensor<2x4xf32> loc(\"2\")"));
+  EXPECT_THAT(ir, HasSubstr("nn.linear %m0, %m1.weight : tensor<2x12xf32>, tensor<4x12xf32> -> tensor<2x4xf32> loc(\"1\")"));
+  EXPECT_THAT(ir, HasSubstr("nn.relu %m1 : tensor<2x4xf32> loc(\"2\")"));
   EXPECT_EQ(traced.calls.back().path, "");
   EXPECT_EQ(traced.calls.back().outputShape, (Shape{2, 4}));
 }

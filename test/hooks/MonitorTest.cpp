@@ -69,6 +69,21 @@ TEST(Monitor, RecordsEveryModulesActivationsOfACompiledModel) {
   EXPECT_EQ(monitor.records().size(), count);
 }
 
+TEST(Monitor, WatchesModulesOfTheGivenClasses) {
+  auto model = hookModel();
+  Tensor x = hookInput();
+  auto compiled = compile(*model, {{"x", x.shape()}}, nullptr, "*");
+  rt::MonitorOptions options;
+  options.module_classes = {"ReLU", "Linear"};
+  rt::Monitor monitor(options);
+  monitor.attach(compiled->runtime().hooks());
+  compiled->forward({x});
+  std::vector<std::string> paths;
+  for (const rt::TensorStats &s : monitor.records())
+    paths.push_back(s.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"1", "3"}));
+}
+
 TEST(Monitor, WarnsOnNanAndDeadRelu) {
   auto model = hookModel();
   Tensor &bias = model->get_parameter("0.bias");

@@ -61,7 +61,7 @@ TEST(TensorOps, ScalarsAreConstantsInTheIR) {
   } module;
   std::string ir = printIR(*trace(module, {{"x", {2}}}).module);
   EXPECT_THAT(ir, HasSubstr("nn.constant dense<5.000000e-01> : tensor<f32> -> tensor<f32>"));
-  EXPECT_THAT(ir, HasSubstr("nn.mul %arg0, %0 : tensor<2xf32>, tensor<f32> -> tensor<2xf32>"));
+  EXPECT_THAT(ir, HasSubstr("nn.mul %arg0, %root : tensor<2xf32>, tensor<f32> -> tensor<2xf32>"));
   Tensor y = compile(module, {{"x", {2}}})->forward({Tensor::fromVector({2}, {3, -4})})[0];
   EXPECT_EQ(std::vector<float>(y.data(), y.data() + 2), (std::vector<float>{1.5f, -2.0f}));
 }
