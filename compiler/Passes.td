@@ -245,6 +245,11 @@ def ContractionKernels : Pass<"nncc-contraction-kernels", "::mlir::func::FuncOp"
     convert-linalg-to-loops. `vector-bits` is the target's vector width
     (512 also means 32 vector registers, otherwise 16).
 
+    With `epilogues`, an elementwise linalg.generic right after the kernel
+    that reads its output (bias add, activation, residual add) runs on the
+    register tile before it is stored, and is erased (see Epilogue.h for
+    when that is safe): the output is written once instead of three times.
+
     ```mlir
     linalg.matmul_transpose_b ins(%x, %w : memref<64x784xf32>, memref<512x784xf32>)
                               outs(%y : memref<64x512xf32>)
@@ -259,6 +264,8 @@ def ContractionKernels : Pass<"nncc-contraction-kernels", "::mlir::func::FuncOp"
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"256",
            "width of the target's vector registers in bits (128, 256 or 512)">,
+    Option<"epilogues", "epilogues", "bool", /*default=*/"true",
+           "compute the elementwise op after a kernel on its register tile (fusion rule epilogue)">,
   ];
   let dependentDialects = ["::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",

@@ -198,11 +198,20 @@ Explanation explainFusion(ModuleOp nn, const std::string &model, const FusionRul
         e.nodes[node - 1].group = ek.id;
       }
     ek.loops = loopsOf(k);
+    int64_t epilogueSaving = 0;
     for (OpOperand *operand : k.getDpsInputOperands()) {
       Operation *def = operand->get().getDefiningOp();
       if (!def || isa<linalg::FillOp, mlir::tensor::EmptyOp>(def) ||
           def->hasTrait<OpTrait::ConstantLike>())
         continue;
+      if (def && kernelOf.count(def) && epilogueBlocker(*operand, rules).empty()) {
+        ek.epilogueOf = kernelOf[def];
+        ek.rules.push_back("epilogue");
+        // The kernel no longer writes its output, nor this op reads it.
+        epilogueSaving = 2 * bytesOf(operand->get().getType());
+        ek.avoidedBytes += epilogueSaving;
+        continue;
+      }
       Neighbour n;
       n.reason = fusionBlocker(*operand, rules);
       if (Operation *from = producingKernel(operand->get()); from && kernelOf.count(from)) {
@@ -215,10 +224,22 @@ Explanation explainFusion(ModuleOp nn, const std::string &model, const FusionRul
       if (!n.reason.empty())
         ek.notFused.push_back(std::move(n));
     }
-    e.bytesAfter += trafficOf(k);
+    e.bytesAfter += trafficOf(k) - epilogueSaving;
     e.kernels.push_back(std::move(ek));
   }
+  // An epilogue's loop nest is its kernel's: that kernel holds its modules and members.
   e.kernelsAfter = static_cast<int>(e.kernels.size());
+  for (ExplainedKernel &k : e.kernels)
+    if (k.epilogueOf) {
+      ExplainedKernel &host = e.kernels[k.epilogueOf - 1];
+      host.epilogue = k.id;
+      for (const std::string &m : k.modules)
+        if (!llvm::is_contained(host.modules, m))
+          host.modules.push_back(m);
+      for (int member : k.members)
+        e.nodes[member - 1].group = host.id;
+      --e.kernelsAfter;
+    }
   return e;
 }
 

@@ -38,6 +38,9 @@ struct ExplainedKernel {
   std::string loops;
   /// Intermediate bytes no longer written and read back, thanks to its rules.
   int64_t avoidedBytes = 0;
+  /// This kernel runs on kernel `epilogueOf`'s register tile, as its epilogue (0: it does not);
+  /// that kernel's `epilogue` names it back.
+  int epilogueOf = 0, epilogue = 0;
   std::vector<Neighbour> notFused;
 };
 

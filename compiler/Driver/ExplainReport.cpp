@@ -97,6 +97,10 @@ std::string formatExplanation(const Explanation &e) {
         out << " (kernels " << numbers(k.members) << " before fusion)";
       out << "\n";
     }
+    if (k.epilogueOf)
+      out << "  runs on: kernel " << k.epilogueOf << "'s register tile, as its epilogue (loops stage)\n";
+    if (k.epilogue)
+      out << "  epilogue: kernel " << k.epilogue << ", computed before the tile is stored\n";
     out << "  loops:   " << k.loops << "\n";
     if (k.avoidedBytes)
       out << "  saves:   " << k.avoidedBytes << " B of intermediate traffic\n";
@@ -157,11 +161,17 @@ std::string explanationDot(const Explanation &e) {
       << "  rankdir=TB;\n  node [shape=box, style=filled, fillcolor=white, fontname=\"monospace\", "
          "fontsize=10];\n";
   for (const ExplainedKernel &k : e.kernels) {
+    if (k.epilogueOf)
+      continue; // drawn inside the kernel it runs in
+    std::vector<int> members = k.members;
+    if (k.epilogue)
+      for (int m : e.kernels[k.epilogue - 1].members)
+        members.push_back(m);
     out << "  subgraph cluster_k" << k.id << " {\n"
         << "    label=\"kernel " << k.id << ": " << escapeDot(join(k.modules, ", "))
         << (k.rules.empty() ? "" : " [" + escapeDot(join(k.rules, " + ")) + "]") << "\";\n"
         << "    style=filled; color=\"" << kPalette[(k.id - 1) % 10] << "\";\n";
-    for (int member : k.members)
+    for (int member : members)
       out << "    n" << member << ";\n";
     out << "  }\n";
   }
@@ -249,6 +259,8 @@ std::string explanationHtml(const Explanation &e, const std::string &svg) {
         << "</td><td>" << escapeHtml(join(k.rules, " + "));
     if (k.members.size() > 1)
       out << " (kernels " << numbers(k.members) << ")";
+    if (k.epilogueOf)
+      out << ", on kernel " << k.epilogueOf << "'s tile";
     out << "</td><td>" << escapeHtml(k.loops) << "</td><td>"
         << (k.avoidedBytes ? std::to_string(k.avoidedBytes) + " B" : "") << "</td><td>";
     for (const Neighbour &n : k.notFused)

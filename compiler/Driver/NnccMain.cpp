@@ -52,7 +52,7 @@ cl::opt<bool> stripHooks("strip-hooks", cl::desc("compile without any hook point
                          cl::cat(commonCategory));
 cl::list<std::string> disableFusion("disable-fusion",
                                     cl::desc("turn a fusion rule off: bn-fold, elementwise, "
-                                             "multi-output (repeat or comma-separate)"),
+                                             "multi-output, epilogue (repeat or comma-separate)"),
                                     cl::value_desc("RULE"), cl::CommaSeparated,
                                     cl::cat(commonCategory));
 

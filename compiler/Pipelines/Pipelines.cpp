@@ -51,7 +51,8 @@ static void addBufferization(OpPassManager &pm, const CpuPipelineOptions &option
 }
 
 static void addLoops(OpPassManager &pm, const CpuPipelineOptions &options) {
-  pm.addNestedPass<func::FuncOp>(createContractionKernels({options.vectorBits}));
+  pm.addNestedPass<func::FuncOp>(
+      createContractionKernels({options.vectorBits, options.fusion.epilogue}));
   pm.addNestedPass<func::FuncOp>(createGenericKernels({options.vectorBits}));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createOutlineParallel());

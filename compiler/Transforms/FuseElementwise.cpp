@@ -6,6 +6,7 @@
 #include "frontend/Error.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <algorithm>
@@ -26,8 +27,11 @@ void FusionRules::disable(const std::string &name) {
     elementwise = false;
   else if (name == "multi-output")
     multiOutput = false;
+  else if (name == "epilogue")
+    epilogue = false;
   else
-    throw Error("unknown fusion rule '" + name + "'; the rules are bn-fold, elementwise, multi-output");
+    throw Error("unknown fusion rule '" + name +
+                "'; the rules are bn-fold, elementwise, multi-output, epilogue");
 }
 
 namespace {
@@ -83,8 +87,11 @@ std::string fusionBlocker(OpOperand &operand, const FusionRules &rules) {
   std::string name = producer->getName().getStringRef().str();
   if (producer->getDialect() && producer->getDialect()->getNamespace() == "tensor")
     return "a layout change (" + name + ") in between";
-  if (isContraction(producer))
-    return "GEMM epilogue limit: " + name + " runs as a register-tiled kernel without a fused epilogue";
+  if (isContraction(producer)) {
+    std::string epilogue = epilogueBlocker(operand, rules);
+    return epilogue.empty() ? "its epilogue: computed on " + name + "'s register tile at the loops stage"
+                            : epilogue;
+  }
   auto linalgProducer = dyn_cast<linalg::LinalgOp>(producer);
   if (!linalgProducer)
     return "made by " + name;
@@ -109,6 +116,38 @@ std::string fusionBlocker(OpOperand &operand, const FusionRules &rules) {
     return "rule 'multi-output' is disabled";
   if (!rules.elementwise)
     return "rule 'elementwise' is disabled";
+  return "";
+}
+
+std::string epilogueBlocker(OpOperand &operand, const FusionRules &rules) {
+  Operation *producer = operand.get().getDefiningOp();
+  auto generic = dyn_cast<linalg::GenericOp>(operand.getOwner());
+  const std::string limit = "GEMM epilogue limit: ";
+  if (!producer || !isContraction(producer))
+    return "not made by a matmul or convolution";
+  if (!generic || generic.getNumReductionLoops() != 0 || generic.getNumDpsInits() != 1)
+    return limit + "its consumer is not elementwise";
+  if (!rules.epilogue)
+    return "rule 'epilogue' is disabled";
+  if (!operand.get().hasOneUse())
+    return limit + "the kernel's output has other users";
+  if (!generic.getMatchingIndexingMap(&operand).isIdentity())
+    return limit + "its consumer reads it through a broadcast or transpose";
+  if (!generic.getMatchingBlockArgument(generic.getDpsInitOperand(0)).use_empty())
+    return limit + "its consumer accumulates into its output";
+  for (Operation &op : generic.getBody()->without_terminator())
+    if (!isa<arith::ArithDialect, math::MathDialect>(op.getDialect()))
+      return limit + "its consumer's body is not plain arithmetic";
+  unsigned last = generic.getNumLoops() - 1;
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    AffineMap map = generic.getMatchingIndexingMap(input);
+    bool varies = llvm::any_of(map.getResults(), [&](AffineExpr e) { return e.isFunctionOfDim(last); });
+    if (input != &operand && varies && map.getResults().back() != getAffineDimExpr(last, map.getContext()))
+      return limit + "an input of its consumer is not contiguous along the output's innermost dimension";
+  }
+  for (Operation *op = producer->getNextNode(); op != generic; op = op->getNextNode())
+    if (!op || !isa<tensor::EmptyOp>(op))
+      return limit + "other ops run between the kernel and its consumer";
   return "";
 }
 

@@ -1,6 +1,7 @@
 // nncc-contraction-kernels: matmuls and convolutions on memrefs become register-tiled vector
 // kernels (outer-product or dot shape; see Passes.td for the picture).
 #include "compiler/Passes.h"
+#include "compiler/Target/CPU/Epilogue.h"
 #include "compiler/Target/CPU/KernelPlan.h"
 #include "compiler/Target/CPU/LoopEmitter.h"
 
@@ -18,8 +19,8 @@ namespace {
 /// (constant 0 for dimensions an access does not use), and is updated as loops are opened.
 class KernelEmitter : LoopEmitter {
 public:
-  KernelEmitter(OpBuilder &b, Location loc, const KernelPlan &plan)
-      : LoopEmitter(b, loc, plan.lanes), plan_(plan) {}
+  KernelEmitter(OpBuilder &b, Location loc, const KernelPlan &plan, std::optional<Epilogue> epilogue)
+      : LoopEmitter(b, loc, plan.lanes), plan_(plan), epilogue_(epilogue) {}
 
   void emit() {
     SmallVector<OpFoldResult> point(plan_.ranges.size(), b_.getIndexAttr(0));
@@ -102,7 +103,7 @@ private:
     });
     for (int64_t i = 0; i < rows; ++i)
       for (int64_t u = 0; u < vectors; ++u)
-        storeVector(result[i * vectors + u], plan_.c, at(i, u), lanesOf(u));
+        store(result[i * vectors + u], at(i, u), lanesOf(u));
     point[plan_.n] = n0;
     if (plan_.m)
       point[*plan_.m] = m0;
@@ -149,11 +150,78 @@ private:
                                                    arith::FastMathFlags::reassoc);
         SmallVector<Value> c = indices(plan_.c, at(i, j, b_.getIndexAttr(0)));
         Value old = b_.create<memref::LoadOp>(loc_, plan_.c.memref, c);
-        b_.create<memref::StoreOp>(loc_, b_.create<arith::AddFOp>(loc_, old, sum), plan_.c.memref, c);
+        Value total = b_.create<arith::AddFOp>(loc_, old, sum);
+        if (!epilogue_) {
+          b_.create<memref::StoreOp>(loc_, total, plan_.c.memref, c);
+          continue;
+        }
+        SmallVector<OpFoldResult> outPoint(c.begin(), c.end());
+        b_.create<memref::StoreOp>(loc_, epilogueValue(total, outPoint, 1, false),
+                                   epilogue_->output, c);
       }
   }
 
+  /// Stores a tile vector of C at `point`, through the epilogue when there is one.
+  void store(Value acc, ArrayRef<OpFoldResult> point, int64_t lanes) {
+    if (!epilogue_)
+      return storeVector(acc, plan_.c, point, lanes);
+    // The epilogue's loops are C's dimensions: its point is C's indices.
+    SmallVector<Value> c = indices(plan_.c, point);
+    SmallVector<OpFoldResult> outPoint(c.begin(), c.end());
+    Access out{epilogue_->output, AffineMap::getMultiDimIdentityMap(c.size(), b_.getContext())};
+    storeVector(epilogueValue(acc, outPoint, lanes, true), out, outPoint, lanes);
+  }
+
+  /// The epilogue's body on the accumulator `acc` (a vector of `lanes` along C's innermost
+  /// dimension, or a scalar), with its other inputs read at `point`.
+  Value epilogueValue(Value acc, ArrayRef<OpFoldResult> point, int64_t lanes, bool vector) {
+    linalg::GenericOp op = epilogue_->op;
+    Block &block = *op.getBody();
+    unsigned last = op.getNumLoops() - 1;
+    auto splat = [&](Value scalar) -> Value {
+      return b_.create<vector::BroadcastOp>(loc_, VectorType::get({lanes_}, scalar.getType()), scalar);
+    };
+    IRMapping mapping;
+    for (auto [i, operand] : llvm::enumerate(op.getDpsInputOperands())) {
+      BlockArgument arg = block.getArgument(i);
+      if (arg.use_empty())
+        continue;
+      if (i == epilogue_->accumulator) {
+        mapping.map(arg, acc);
+        continue;
+      }
+      Access access{operand->get(), op.getMatchingIndexingMap(operand)};
+      bool varies = llvm::any_of(access.map.getResults(),
+                                 [&](AffineExpr e) { return e.isFunctionOfDim(last); });
+      if (vector && varies) {
+        mapping.map(arg, loadVector(access, point, lanes, 1));
+        continue;
+      }
+      Value scalar = b_.create<memref::LoadOp>(loc_, access.memref, indices(access, point));
+      mapping.map(arg, vector ? splat(scalar) : scalar);
+    }
+    for (Operation &inner : block.without_terminator()) {
+      if (!vector) {
+        b_.clone(inner, mapping);
+        continue;
+      }
+      SmallVector<Value> operands;
+      for (Value v : inner.getOperands())
+        operands.push_back(mapping.contains(v) ? mapping.lookup(v) : splat(v));
+      SmallVector<Type> types;
+      for (Type t : inner.getResultTypes())
+        types.push_back(VectorType::get({lanes_}, t));
+      OperationState state(loc_, inner.getName(), operands, types, inner.getAttrs());
+      mapping.map(inner.getResults(), b_.create(state)->getResults());
+    }
+    Value y = cast<linalg::YieldOp>(block.getTerminator()).getValues()[0];
+    if (mapping.contains(y))
+      return mapping.lookup(y);
+    return vector ? splat(y) : y;
+  }
+
   const KernelPlan &plan_;
+  std::optional<Epilogue> epilogue_;
 };
 
 struct ContractionKernelsPass : impl::ContractionKernelsBase<ContractionKernelsPass> {
@@ -167,8 +235,15 @@ struct ContractionKernelsPass : impl::ContractionKernelsBase<ContractionKernelsP
         work.emplace_back(op, *plan);
     });
     for (auto &[op, plan] : work) {
+      std::optional<Epilogue> epilogue;
+      if (epilogues)
+        epilogue = findEpilogue(op, plan.c.memref);
       OpBuilder b(op);
-      KernelEmitter(b, op.getLoc(), plan).emit();
+      // The kernel names the modules of both ops when it computes the epilogue.
+      Location loc = epilogue ? b.getFusedLoc({op.getLoc(), epilogue->op.getLoc()}) : op.getLoc();
+      KernelEmitter(b, loc, plan, epilogue).emit();
+      if (epilogue)
+        epilogue->op->erase();
       op->erase();
     }
   }
