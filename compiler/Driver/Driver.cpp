@@ -5,6 +5,7 @@
 #include "compiler/Passes.h"
 #include "compiler/Registration.h"
 #include "compiler/Target/CPU/HeaderWriter.h"
+#include "compiler/Target/CUDA/CudaCompile.h"
 #include "dialects/nn/NNOps.h"
 #include "dialects/nn/ShapeRules.h"
 #include "frontend/Error.h"
@@ -160,9 +161,52 @@ void runCpuPipeline(mlir::ModuleOp module, const CpuPipelineOptions &options) {
     throw Error(error.message().empty() ? "the CPU pipeline failed" : error.message());
 }
 
+namespace {
+
+/// --target=cuda past the target-independent stages: the CUDA C, or the artifact's files.
+void compileCudaModel(LoadedModel &model, const CompileOptions &options, const std::string &dir,
+                      std::ostream &text) {
+  if (options.emit == Emit::Loops || options.emit == Emit::LLVMIR)
+    throw Error("--emit=" + std::string(options.emit == Emit::Loops ? "loops" : "llvm") +
+                " is a CPU stage; --target=cuda emits --emit=cuda or an artifact");
+  CpuPipelineOptions pipeline;
+  pipeline.modelName = model.name;
+  pipeline.train = options.train;
+  pipeline.hookPoints = options.hookPoints;
+  pipeline.stripHooks = options.stripHooks;
+  pipeline.fusion = options.fusion;
+  CudaArtifact artifact = compileCuda(*model.module, pipeline);
+  if (options.emit == Emit::Cuda) {
+    text << artifact.program.source;
+    return;
+  }
+  checkWeights(*model.module, model.weights, model.source);
+  std::error_code created;
+  std::filesystem::create_directories(dir, created);
+  if (created)
+    throw Error(dir + ": cannot create the output directory: " + created.message());
+  std::string base = (std::filesystem::path(dir) / model.name).string();
+  nlohmann::json description = {{"manifest", nlohmann::json::parse(artifact.manifest)},
+                                {"plan", artifact.program.plan}};
+  writeFile(base + ".cu", artifact.program.source);
+  // PTX per architecture, for the driver to JIT on any newer GPU.
+  if (haveNvrtc())
+    for (const char *arch : {"compute_80", "compute_90"}) {
+      std::string file = model.name + "." + std::string(arch) + ".ptx";
+      writeFile((std::filesystem::path(dir) / file).string(), compileToPtx(artifact.program.source, arch));
+      description["ptx"][arch] = file;
+    }
+  writeFile(base + ".cuda.json", description.dump(2) + "\n");
+  save_safetensors(model.weights, base + ".safetensors");
+}
+
+} // namespace
+
 void compileModel(LoadedModel &model, const CompileOptions &options, const std::string &dir,
                   std::ostream &text) {
   mlir::ModuleOp module = *model.module;
+  if (options.emit == Emit::Cuda && options.target != Target::Cuda)
+    throw Error("--emit=cuda needs --target=cuda");
   if (options.emit == Emit::NN) {
     FirstError error(module.getContext());
     if (mlir::failed(mlir::verify(module)))
@@ -170,6 +214,9 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
     text << printIR(module) << "\n";
     return;
   }
+  if (options.target == Target::Cuda && options.emit != Emit::Autodiff &&
+      options.emit != Emit::Linalg && options.emit != Emit::Fused && options.emit != Emit::Memref)
+    return compileCudaModel(model, options, dir, text);
   if (options.emit == Emit::Obj)
     checkWeights(module, model.weights, model.source);
 

@@ -53,7 +53,9 @@ void runCpuPipeline(mlir::ModuleOp module, const CpuPipelineOptions &options);
 void checkWeights(mlir::ModuleOp module, const StateDict &weights, const std::string &source);
 
 /// What `nncc compile` can stop at and print.
-enum class Emit { NN, Autodiff, Linalg, Fused, Memref, Loops, LLVMIR, Obj };
+enum class Emit { NN, Autodiff, Linalg, Fused, Memref, Loops, LLVMIR, Cuda, Obj };
+/// What the artifact runs on.
+enum class Target { Cpu, Cuda };
 
 struct CompileOptions {
   Emit emit = Emit::Obj;
@@ -68,6 +70,7 @@ struct CompileOptions {
   std::string hookPoints = "*";
   bool stripHooks = false;
   FusionRules fusion;
+  Target target = Target::Cpu;
 };
 
 /// Compiles `model`. For Emit::Obj writes <dir>/<name>.o, <name>.h and

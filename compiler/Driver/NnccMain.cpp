@@ -70,8 +70,16 @@ cl::opt<Emit> emit("emit", cl::desc("what to produce"), cl::init(Emit::Obj),
                               clEnumValN(Emit::Loops, "loops",
                                          "vector kernels and scf loops, before LLVM"),
                               clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR"),
+                              clEnumValN(Emit::Cuda, "cuda",
+                                         "the CUDA C of --target=cuda, one kernel per loop nest"),
                               clEnumValN(Emit::Obj, "obj", "object file, header and weights")),
                    cl::cat(compileCategory));
+cl::opt<Target> target("target", cl::desc("what the artifact runs on"), cl::init(Target::Cpu),
+                       cl::values(clEnumValN(Target::Cpu, "cpu", "this CPU (or --mcpu), via LLVM"),
+                                  clEnumValN(Target::Cuda, "cuda",
+                                             "NVIDIA GPUs: CUDA C, PTX from NVRTC where the "
+                                             "toolkit was found at build time")),
+                       cl::cat(compileCategory));
 cl::opt<std::string> mcpu("mcpu", cl::desc("target CPU (default: host)"), cl::init("host"),
                           cl::cat(compileCategory));
 enum class Mode { Infer, Train };
@@ -155,6 +163,7 @@ int compileCommand() {
   options.hookPoints = chooseHookPoints(model, false);
   options.stripHooks = stripHooks;
   options.fusion = fusionRules();
+  options.target = target;
   options.emit = emit;
   options.codegen.cpu = mcpu;
   if (optLevel > 3)

@@ -1,0 +1,52 @@
+// The CUDA target's compile: memref stage, generalization, emission.
+#include "compiler/Target/CUDA/CudaCompile.h"
+#include "compiler/Driver/Driver.h"
+#include "compiler/Passes.h"
+#include "frontend/Error.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace nncc {
+
+CudaArtifact compileCuda(mlir::ModuleOp module, CpuPipelineOptions options) {
+  options.startAfter = CpuStage::NN;
+  options.stopAfter = CpuStage::Memref;
+  options.isa.clear();
+  runCpuPipeline(module, options);
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(module.getContext(), [&](mlir::Diagnostic &d) {
+    if (diagnostics.empty())
+      diagnostics = d.str();
+    return mlir::success();
+  });
+  // Every linalg op as a linalg.generic: one kernel shape to emit.
+  mlir::IRRewriter rewriter(module.getContext());
+  llvm::SmallVector<mlir::linalg::LinalgOp> named;
+  module.walk([&](mlir::linalg::LinalgOp op) {
+    if (!mlir::isa<mlir::linalg::GenericOp>(op))
+      named.push_back(op);
+  });
+  for (mlir::linalg::LinalgOp op : named) {
+    rewriter.setInsertionPoint(op);
+    // A map without inputs writes one value everywhere (a pad's border): it is a fill.
+    if (auto map = mlir::dyn_cast<mlir::linalg::MapOp>(op.getOperation());
+        map && map.getInputs().empty()) {
+      mlir::Value value = map.getMapper().front().getTerminator()->getOperand(0);
+      if (value.getParentRegion() != &map.getMapper()) {
+        op = rewriter.replaceOpWithNewOp<mlir::linalg::FillOp>(map, value, map.getInit());
+        rewriter.setInsertionPoint(op);
+      }
+    }
+    if (mlir::failed(mlir::linalg::generalizeNamedOp(rewriter, op)))
+      throw Error("the CUDA target cannot generalize " + op->getName().getStringRef().str());
+  }
+  mlir::FailureOr<CudaProgram> program = emitCuda(module);
+  if (mlir::failed(program))
+    throw Error(diagnostics.empty() ? "CUDA emission failed" : diagnostics);
+  auto manifest = module->getAttrOfType<mlir::StringAttr>(kManifestAttr);
+  return {*program, manifest ? manifest.str() : std::string()};
+}
+
+} // namespace nncc

@@ -1,0 +1,34 @@
+// The CUDA target's code generator: every linalg op of a bufferized, memory-planned module becomes
+// one CUDA C kernel, and every entry function a list of launches over its arguments.
+#pragma once
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace nncc {
+
+/// What `nncc compile --target=cuda` produces from one module.
+struct CudaProgram {
+  /// One translation unit: a prelude, the constants, and a `__global__` kernel per linalg op, each
+  /// headed by the module paths it computes. With NNCC_CUDA_EMULATION defined it also has, per
+  /// kernel, `<kernel>_host(void **args)`, which calls it with the launch's pointers.
+  std::string source;
+  /// Per entry function, in order: {"name", "launches": [{"kernel", "threads", "block", "args"}]},
+  /// where `args` are the entry function's argument positions (the manifest's order) whose base
+  /// pointers the kernel takes. A kernel runs one thread per output element (threads of them, in
+  /// blocks of `block`); each thread loops over the reduction dimensions itself.
+  nlohmann::json plan;
+};
+
+/// Threads per block of every launch.
+inline constexpr int kCudaBlock = 256;
+
+/// Emits `module`, which must be at the memref stage with every linalg op generalized
+/// (linalg-generalize-named-ops). Fails with an error at the op's location (module path) for an
+/// op or a view it cannot express, and for hook points, which the CUDA target does not run yet.
+mlir::FailureOr<CudaProgram> emitCuda(mlir::ModuleOp module);
+
+} // namespace nncc

@@ -1,0 +1,13 @@
+// Builds without the CUDA toolkit: the CUDA target still emits CUDA C, but cannot make PTX.
+#include "compiler/Target/CUDA/CudaCompile.h"
+#include "frontend/Error.h"
+
+namespace nncc {
+
+bool haveNvrtc() { return false; }
+
+std::string compileToPtx(const std::string &, const std::string &arch) {
+  throw Error("this nncc was built without the CUDA toolkit: NVRTC cannot compile for " + arch);
+}
+
+} // namespace nncc
