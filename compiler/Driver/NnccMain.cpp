@@ -11,6 +11,7 @@
 #include "frontend/Error.h"
 #include "frontend/ModelFile.h"
 #include "frontend/ModelFile.pb.h"
+#include "runtime/CudaDriver.h"
 #include "runtime/Monitor.h"
 #include "runtime/Npy.h"
 
@@ -108,6 +109,8 @@ cl::list<std::string> inputs("input", cl::desc("input tensor (.npy, f32), one pe
                              cl::value_desc("file"), cl::cat(runCategory));
 cl::list<std::string> outputs("output", cl::desc("where to write each output (.npy)"),
                               cl::value_desc("file"), cl::cat(runCategory));
+cl::opt<std::string> device("device", cl::desc("where to run: cpu (default), or cuda[:N]"),
+                           cl::value_desc("device"), cl::init("cpu"), cl::cat(runCategory));
 cl::opt<bool> monitorFlag("monitor",
                           cl::desc("print activation statistics of every module (adds forward hook "
                                    "points where the model has none) and any warnings"),
@@ -180,7 +183,31 @@ std::string count(size_t n, const std::string &noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
+/// --device=cuda[:N]: the driver and the device are checked before anything else.
+void checkCudaDevice() {
+  std::string rest = device.getValue().substr(4);
+  int index = 0;
+  if (!rest.empty()) {
+    if (rest[0] != ':' || rest.size() == 1 || rest.find_first_not_of("0123456789", 1) != std::string::npos)
+      throw Error("--device=" + device + ": expected cpu, cuda or cuda:N");
+    index = std::stoi(rest.substr(1));
+  }
+  std::unique_ptr<rt::CudaDriver> driver;
+  if (rt::Status s = rt::CudaDriver::load(index, &driver); !s.ok())
+    throw Error(s.message());
+  if (rt::Status s = driver->checkArchitecture(); !s.ok())
+    throw Error(s.message());
+  throw Error("cuda:" + std::to_string(index) + " (" + driver->name() +
+              "): running on the GPU is not implemented yet; nncc compile --target=cuda emits "
+              "the CUDA C, PTX and launch plan");
+}
+
 int runCommand() {
+  if (device != "cpu") {
+    if (device.getValue().rfind("cuda", 0) != 0)
+      throw Error("--device=" + device + ": expected cpu, cuda or cuda:N");
+    checkCudaDevice();
+  }
   LoadedModel model = loadModel(modelPath, weightsPath);
   checkWeights(*model.module, model.weights, modelPath);
   mlir::func::FuncOp func = model.module->lookupSymbol<mlir::func::FuncOp>("forward");

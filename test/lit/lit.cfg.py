@@ -33,3 +33,14 @@ tool_dirs = [
     config.llvm_tools_dir,
 ]
 llvm_config.add_tool_substitutions(["nncc-opt", "nncc", "FileCheck", "not", "count", "llvm-nm"], tool_dirs)
+
+# The CUDA target: PTX needs NVRTC (found at build time); a machine with a driver library runs
+# the device tests instead of the "no CUDA device" ones.
+if config.nncc_have_nvrtc:
+    config.available_features.add("nvrtc")
+try:
+    import ctypes
+    ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+except OSError:
+    pass
