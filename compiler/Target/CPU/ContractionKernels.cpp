@@ -178,9 +178,6 @@ private:
     linalg::GenericOp op = epilogue_->op;
     Block &block = *op.getBody();
     unsigned last = op.getNumLoops() - 1;
-    auto splat = [&](Value scalar) -> Value {
-      return b_.create<vector::BroadcastOp>(loc_, VectorType::get({lanes_}, scalar.getType()), scalar);
-    };
     IRMapping mapping;
     for (auto [i, operand] : llvm::enumerate(op.getDpsInputOperands())) {
       BlockArgument arg = block.getArgument(i);
@@ -201,18 +198,10 @@ private:
       mapping.map(arg, vector ? splat(scalar) : scalar);
     }
     for (Operation &inner : block.without_terminator()) {
-      if (!vector) {
+      if (vector)
+        cloneAsVector(inner, mapping);
+      else
         b_.clone(inner, mapping);
-        continue;
-      }
-      SmallVector<Value> operands;
-      for (Value v : inner.getOperands())
-        operands.push_back(mapping.contains(v) ? mapping.lookup(v) : splat(v));
-      SmallVector<Type> types;
-      for (Type t : inner.getResultTypes())
-        types.push_back(VectorType::get({lanes_}, t));
-      OperationState state(loc_, inner.getName(), operands, types, inner.getAttrs());
-      mapping.map(inner.getResults(), b_.create(state)->getResults());
     }
     Value y = cast<linalg::YieldOp>(block.getTerminator()).getValues()[0];
     if (mapping.contains(y))

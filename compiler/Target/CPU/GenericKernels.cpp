@@ -209,14 +209,7 @@ private:
     for (Operation &inner : block.without_terminator()) {
       if (&inner == plan_.combine)
         break;
-      SmallVector<Value> operands;
-      for (Value v : inner.getOperands())
-        operands.push_back(mapping.contains(v) ? mapping.lookup(v) : splat(v));
-      SmallVector<Type> types;
-      for (Type t : inner.getResultTypes())
-        types.push_back(VectorType::get({lanes_}, t));
-      OperationState state(loc_, inner.getName(), operands, types, inner.getAttrs());
-      mapping.map(inner.getResults(), b_.create(state)->getResults());
+      cloneAsVector(inner, mapping);
     }
     if (plan_.combiner) {
       Value x = plan_.combine->getOperand(0) == block.getArguments().back() ? plan_.combine->getOperand(1)
@@ -227,11 +220,6 @@ private:
     for (Value v : cast<linalg::YieldOp>(block.getTerminator()).getValues())
       results.push_back(mapping.contains(v) ? mapping.lookup(v) : splat(v));
     return results;
-  }
-
-  /// A scalar from outside the body, broadcast to every lane.
-  Value splat(Value scalar) {
-    return b_.create<vector::BroadcastOp>(loc_, VectorType::get({lanes_}, scalar.getType()), scalar);
   }
 
   const GenericPlan &plan_;

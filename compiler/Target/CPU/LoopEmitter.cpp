@@ -105,4 +105,19 @@ OpFoldResult LoopEmitter::offset(OpFoldResult base, int64_t delta) {
 
 Value LoopEmitter::index(int64_t v) { return b_.create<arith::ConstantIndexOp>(loc_, v); }
 
+Value LoopEmitter::splat(Value scalar) {
+  return b_.create<vector::BroadcastOp>(loc_, VectorType::get({lanes_}, scalar.getType()), scalar);
+}
+
+void LoopEmitter::cloneAsVector(Operation &op, IRMapping &mapping) {
+  SmallVector<Value> operands;
+  for (Value v : op.getOperands())
+    operands.push_back(mapping.contains(v) ? mapping.lookup(v) : splat(v));
+  SmallVector<Type> types;
+  for (Type t : op.getResultTypes())
+    types.push_back(VectorType::get({lanes_}, t));
+  OperationState state(loc_, op.getName(), operands, types, op.getAttrs());
+  mapping.map(op.getResults(), b_.create(state)->getResults());
+}
+
 } // namespace nncc

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace nncc {
 
@@ -51,6 +52,11 @@ protected:
   llvm::SmallVector<mlir::Value> indices(const Access &access,
                                          llvm::ArrayRef<mlir::OpFoldResult> point);
   mlir::OpFoldResult offset(mlir::OpFoldResult base, int64_t delta);
+  /// A scalar from outside a vectorized loop body, broadcast to every lane.
+  mlir::Value splat(mlir::Value scalar);
+  /// Clones the scalar op `op` of a loop body on lanes_-wide vectors: operands from `mapping`
+  /// (values it lacks are splatted), results mapped in it.
+  void cloneAsVector(mlir::Operation &op, mlir::IRMapping &mapping);
   mlir::Value index(int64_t v);
 
   mlir::OpBuilder &b_;
