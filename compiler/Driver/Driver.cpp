@@ -245,7 +245,7 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
     text << printIR(module) << "\n";
     return;
   }
-  std::string fusion = summarizeFusion(*nnModule, module);
+  std::string fusion = summarizeFusion(*nnModule, module, options.fusion);
   std::string error;
   auto tm = createTargetMachine(options.codegen, error);
   if (!tm)

@@ -1,5 +1,6 @@
 // The fusion summary: loop nests, their module paths, and the intermediate traffic fusion avoided.
 #include "compiler/Driver/FusionSummary.h"
+#include "compiler/Transforms/Fusion.h"
 #include "dialects/nn/NNOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -22,7 +23,8 @@ std::vector<std::string> modulePaths(mlir::Location loc) {
   return paths;
 }
 
-std::string summarizeFusion(mlir::ModuleOp nnModule, mlir::ModuleOp linalgModule) {
+std::string summarizeFusion(mlir::ModuleOp nnModule, mlir::ModuleOp linalgModule,
+                            const FusionRules &rules) {
   int nnOps = 0;
   nnModule.walk([&](mlir::Operation *op) {
     if (op->getDialect() && op->getDialect()->getNamespace() == "nn" && op->getNumResults() &&
@@ -30,14 +32,15 @@ std::string summarizeFusion(mlir::ModuleOp nnModule, mlir::ModuleOp linalgModule
       ++nnOps;
   });
   std::ostringstream rows;
-  int nests = 0, fills = 0;
+  int nests = 0, fills = 0, epilogues = 0;
   int64_t avoided = 0;
+  llvm::DenseMap<mlir::Operation *, int> nestOf;
   linalgModule.walk([&](mlir::linalg::LinalgOp op) {
     if (mlir::isa<mlir::linalg::FillOp>(op)) {
       ++fills;
       return;
     }
-    ++nests;
+    nestOf[op] = ++nests;
     std::string what = op->getName().getStringRef().str();
     int computeOps = 0;
     if (auto generic = mlir::dyn_cast<mlir::linalg::GenericOp>(op.getOperation())) {
@@ -62,10 +65,19 @@ std::string summarizeFusion(mlir::ModuleOp nnModule, mlir::ModuleOp linalgModule
       rows << "  (" << computeOps << " elementwise ops in one loop nest; " << bytes
            << " B of intermediate traffic avoided)";
     }
+    for (mlir::OpOperand *input : op.getDpsInputOperands()) {
+      mlir::Operation *def = input->get().getDefiningOp();
+      if (def && nestOf.count(def) && epilogueBlocker(*input, rules).empty()) {
+        rows << "  (the epilogue of " << nestOf[def] << ": runs on its register tile)";
+        ++epilogues;
+        break;
+      }
+    }
     rows << "\n";
   });
   std::ostringstream out;
-  out << "fusion: " << nnOps << " nn ops -> " << nests << " loop nests (+" << fills
+  out << "fusion: " << nnOps << " nn ops -> " << nests << " loop nests, " << epilogues
+      << " of them run as the epilogue of the one before (+" << fills
       << " accumulator fills); " << avoided << " B of intermediate traffic avoided\n"
       << rows.str();
   return out.str();
