@@ -2,12 +2,14 @@
 // PyTorch golden: <dir>/input.npy, <dir>/output.npy and, when present, <dir>/weights.safetensors.
 #pragma once
 
+#include "../cuda/CudaEmulation.h"
 #include "../e2e/TensorGolden.h"
 #include "compiler/Driver/Jit.h"
 #include "compiler/Interpreter/Interpreter.h"
 #include "frontend/Trace.h"
 #include "frontend/nn.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace nncc::testing {
@@ -30,7 +32,8 @@ inline StateDict copiedState(nn::Module &module) {
 /// interpreter and the JIT both give the golden output within `rtol` and
 /// agree with each other. When the case has state_after.safetensors (the
 /// state_dict after PyTorch's forward, e.g. updated running statistics), the
-/// state both leave behind is checked against it too.
+/// state both leave behind is checked against it too. The CUDA target's code, run under host
+/// emulation, must give the same output and state.
 inline void checkLayer(nn::Module &module, const std::string &caseDir, bool training = false,
                        double rtol = 1e-5) {
   SCOPED_TRACE(caseDir);
@@ -48,9 +51,22 @@ inline void checkLayer(nn::Module &module, const std::string &caseDir, bool trai
   Tensor compiled = jit->forward({x})[0];
   EXPECT_TRUE(allClose(compiled, expected, rtol)) << "JIT vs PyTorch";
   EXPECT_TRUE(allClose(compiled, reference, rtol)) << "JIT vs interpreter";
+  TracedModel forCuda = trace(module, {{"x", x.shape()}});
+  CudaArtifact cuda = cudaOf(*forCuda.module, false);
+  std::string emulationName = caseDir;
+  std::replace(emulationName.begin(), emulationName.end(), '/', '_');
+  Emulation emulation(cuda.program.source, emulationName);
+  std::map<std::string, Tensor> cudaResults =
+      runEmulated(cuda, emulation, "forward", {x}, copiedState(module));
+  ASSERT_TRUE(cudaResults.count("output0")) << "CUDA emulation gave no output";
+  EXPECT_TRUE(allClose(cudaResults["output0"], expected, rtol)) << "CUDA (emulated) vs PyTorch";
+  checkPtx(cuda.program.source, emulationName);
   if (!std::filesystem::exists(dir + "/state_after.safetensors"))
     return;
   StateDict after = load_safetensors(dir + "/state_after.safetensors");
+  for (const auto &[key, want] : after)
+    if (cudaResults.count(key))
+      EXPECT_TRUE(allClose(cudaResults[key], want, rtol)) << "CUDA (emulated) state " << key;
   StateDict jitState = jit->state_dict();
   for (const auto &[key, want] : after) {
     ASSERT_TRUE(state.contains(key)) << key;

@@ -264,6 +264,14 @@ private:
       expr = binary("|");
     else if (name == "arith.xori")
       expr = binary("^");
+    else if (name == "arith.maxsi" || name == "arith.maxui")
+      expr = "(" + xs[0] + " > " + xs[1] + " ? " + xs[0] + " : " + xs[1] + ")";
+    else if (name == "arith.minsi" || name == "arith.minui")
+      expr = "(" + xs[0] + " < " + xs[1] + " ? " + xs[0] + " : " + xs[1] + ")";
+    else if (name == "arith.divui")
+      expr = binary("/");
+    else if (name == "arith.remui")
+      expr = binary("%");
     else if (name == "arith.maximumf")
       expr = call("nncc_maximumf");
     else if (name == "arith.minimumf")
