@@ -86,7 +86,9 @@ void bindModuleHooks(Module &root, rt::Hooks &hooks) {
                    runChain(concat(globalHooks()->backward_pre, module->hooks().backward_pre),
                             e.tensor, where + "backward pre-hook",
                             [&](BackwardPreHook &hook, const Tensor &g) { return hook(*module, g); });
-                   (*gradOutputs)[path] = copyIn(e.tensor);
+                   // Only a full backward hook needs it, later in the same backward pass.
+                   if (!globalHooks()->backward.empty() || !module->hooks().backward.empty())
+                     (*gradOutputs)[path] = copyIn(e.tensor);
                  });
     hooks.attach(pattern, rt::HookKind::Backward,
                  [module, where, path = path, gradOutputs](const rt::HookEvent &e) {

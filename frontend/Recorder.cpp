@@ -5,9 +5,9 @@
 #include "frontend/Error.h"
 #include "frontend/Module.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "runtime/Hooks.h"
 
-#include <fnmatch.h>
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 namespace nncc {
 
@@ -141,8 +141,7 @@ SymTensor Recorder::read(const Tensor &tensor) {
     value = get;
     // A trainable tensor with gradient hooks (or a hook-point pattern that names it) has its
     // gradient go through a hook point.
-    bool matches = !hookPoints_.empty() && fnmatch(hookPoints_.c_str(), key->second.c_str(), 0) == 0;
-    if (tensor.requires_grad() && (tensor.grad_hooks() || matches)) {
+    if (tensor.requires_grad() && (tensor.grad_hooks() || wantsHookPoints(key->second))) {
       auto mark = builder_.create<ir::GradHookOp>(loc, value.getType(), "grad", key->second, value,
                                                   mlir::StringAttr());
       lastRead_ = mark;
@@ -194,8 +193,12 @@ void Recorder::leave(const Shape &outputShape) {
   calls_.push_back({paths_[module], module->name(), outputShape});
 }
 
+bool Recorder::wantsHookPoints(const std::string &path) const {
+  return !hookPoints_.empty() && rt::pathMatches(hookPoints_, path);
+}
+
 Recorder::HookPlan Recorder::hookPlan(const nn::Module &module, const std::string &path) const {
-  bool all = !hookPoints_.empty() && fnmatch(hookPoints_.c_str(), path.c_str(), 0) == 0;
+  bool all = wantsHookPoints(path);
   const nn::HookStore &global = *nn::globalHooks(), &own = module.hooks();
   HookPlan plan;
   plan.forwardPre = all || !global.forward_pre.empty() || !own.forward_pre.empty();

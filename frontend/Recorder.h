@@ -86,6 +86,8 @@ private:
     bool forwardPre = false, forward = false, backwardPre = false, backward = false;
   };
   HookPlan hookPlan(const nn::Module &module, const std::string &path) const;
+  /// Whether the hook-point glob names `path` (a module path or a parameter key).
+  bool wantsHookPoints(const std::string &path) const;
   /// `value` through an nn.hook (or, for gradient kinds, nn.grad_hook) at the current location.
   SymTensor hookPoint(const char *kind, const std::string &path, const SymTensor &value,
                       const SymTensor &moduleInput = SymTensor());

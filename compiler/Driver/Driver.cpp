@@ -163,19 +163,24 @@ void runCpuPipeline(mlir::ModuleOp module, const CpuPipelineOptions &options) {
 
 namespace {
 
-/// --target=cuda past the target-independent stages: the CUDA C, or the artifact's files.
-void compileCudaModel(LoadedModel &model, const CompileOptions &options, const std::string &dir,
-                      std::ostream &text) {
-  if (options.emit == Emit::Loops || options.emit == Emit::LLVMIR)
-    throw Error("--emit=" + std::string(options.emit == Emit::Loops ? "loops" : "llvm") +
-                " is a CPU stage; --target=cuda emits --emit=cuda or an artifact");
+/// The pipeline options every target shares, from the command's options.
+CpuPipelineOptions pipelineFor(const LoadedModel &model, const CompileOptions &options) {
   CpuPipelineOptions pipeline;
   pipeline.modelName = model.name;
   pipeline.train = options.train;
   pipeline.hookPoints = options.hookPoints;
   pipeline.stripHooks = options.stripHooks;
   pipeline.fusion = options.fusion;
-  CudaArtifact artifact = compileCuda(*model.module, pipeline);
+  return pipeline;
+}
+
+/// --target=cuda past the target-independent stages: the CUDA C, or the artifact's files.
+void compileCudaModel(LoadedModel &model, const CompileOptions &options, const std::string &dir,
+                      std::ostream &text) {
+  if (options.emit == Emit::Loops || options.emit == Emit::LLVMIR)
+    throw Error("--emit=" + std::string(options.emit == Emit::Loops ? "loops" : "llvm") +
+                " is a CPU stage; --target=cuda emits --emit=cuda or an artifact");
+  CudaArtifact artifact = compileCuda(*model.module, pipelineFor(model, options));
   if (options.emit == Emit::Cuda) {
     text << artifact.program.source;
     return;
@@ -220,11 +225,7 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
   if (options.emit == Emit::Obj)
     checkWeights(module, model.weights, model.source);
 
-  CpuPipelineOptions pipeline;
-  pipeline.modelName = model.name;
-  pipeline.train = options.train;
-  pipeline.hookPoints = options.hookPoints;
-  pipeline.stripHooks = options.stripHooks;
+  CpuPipelineOptions pipeline = pipelineFor(model, options);
   if (options.emit == Emit::Autodiff && !options.train)
     throw Error(model.source + ": --emit=nn-autodiff shows the generated backward; it needs --mode=train");
   if (options.train && !module.lookupSymbol("train_forward"))
@@ -238,7 +239,6 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
   }
   mlir::OwningOpRef<mlir::ModuleOp> nnModule = module.clone();
   pipeline.startAfter = CpuStage::Autodiff;
-  pipeline.fusion = options.fusion;
   pipeline.stopAfter = options.emit == Emit::Linalg ? CpuStage::Linalg : CpuStage::Fused;
   runCpuPipeline(module, pipeline);
   if (options.emit == Emit::Linalg || options.emit == Emit::Fused) {

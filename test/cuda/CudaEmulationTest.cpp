@@ -52,6 +52,13 @@ std::shared_ptr<nn::Module> seeded(const Case &c) {
   return model;
 }
 
+/// The shape of @forward's first result.
+Shape forwardOutputShape(mlir::ModuleOp module) {
+  auto type = mlir::cast<mlir::RankedTensorType>(
+      module.lookupSymbol<mlir::func::FuncOp>("forward").getResultTypes()[0]);
+  return Shape(type.getShape().begin(), type.getShape().end());
+}
+
 class CudaEmulation : public ::testing::TestWithParam<Case> {};
 
 TEST_P(CudaEmulation, ForwardMatchesTheInterpreterInEvalAndTrainMode) {
@@ -81,9 +88,7 @@ TEST_P(CudaEmulation, GeneratedBackwardMatchesTheInterpreter) {
   mlir::OwningOpRef<mlir::ModuleOp> forCuda = traced.module->clone();
   generateTraining(*traced.module);
   StateDict state = interpreterState(*model, *traced.module);
-  auto outType = mlir::cast<mlir::RankedTensorType>(
-      traced.module->lookupSymbol<mlir::func::FuncOp>("forward").getResultTypes()[0]);
-  Tensor gradOut = randomInput(Shape(outType.getShape().begin(), outType.getShape().end()));
+  Tensor gradOut = randomInput(forwardOutputShape(*traced.module));
   interpret(*traced.module, "backward", {x, gradOut}, state);
 
   CudaArtifact artifact = cudaOf(*forCuda, true);
@@ -117,10 +122,7 @@ TEST_P(CudaEmulation, TrainStepMatchesTheInterpreterOverThreeSteps) {
   auto model = seeded(c);
   model->train();
   Tensor x = randomInput(c.input);
-  TracedModel probe = trace(*model, {{"x", c.input}});
-  auto outType = mlir::cast<mlir::RankedTensorType>(
-      probe.module->lookupSymbol<mlir::func::FuncOp>("forward").getResultTypes()[0]);
-  Shape outShape(outType.getShape().begin(), outType.getShape().end());
+  Shape outShape = forwardOutputShape(*trace(*model, {{"x", c.input}}).module);
   Tensor target = randomInput(outShape);
   TrainingSpec spec;
   spec.inputs = {{"x", c.input}};

@@ -203,9 +203,12 @@ private:
     std::string index = std::to_string(b.offset) + "LL";
     for (auto [expr, stride] : llvm::zip(map.getResults(), b.strides))
       index += " + " + affineC(expr) + " * " + std::to_string(stride) + "LL";
-    std::string base = b.arg >= 0 ? "((" + cType(b.element) + " *)a" + std::to_string(b.arg) + ")"
-                                  : b.global;
-    return base + "[" + index + "]";
+    return base(b) + "[" + index + "]";
+  }
+
+  /// The typed pointer a buffer's elements are indexed from: a kernel parameter or a global.
+  std::string base(const Buffer &b) {
+    return b.arg >= 0 ? "((" + cType(b.element) + " *)a" + std::to_string(b.arg) + ")" : b.global;
   }
 
   /// The C expression of `v` inside a kernel body.
@@ -296,9 +299,7 @@ private:
       std::string index = std::to_string(b.offset) + "LL";
       for (auto [i, stride] : llvm::enumerate(b.strides))
         index += " + " + xs[i + 1] + " * " + std::to_string(stride) + "LL";
-      std::string base = b.arg >= 0 ? "((" + cType(b.element) + " *)a" + std::to_string(b.arg) + ")"
-                                    : b.global;
-      expr = base + "[" + index + "]";
+      expr = base(b) + "[" + index + "]";
     } else if (auto cmp = dyn_cast<arith::CmpFOp>(op))
       expr = cmpf(cmp.getPredicate(), xs[0], xs[1]);
     else if (auto cmp = dyn_cast<arith::CmpIOp>(op))
