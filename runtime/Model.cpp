@@ -12,52 +12,8 @@
 namespace nncc::rt {
 namespace {
 
-constexpr size_t kAlignment = 64;
-
 /// The model whose entry point runs on this thread, for nncc_rt_hook.
 thread_local Model *runningModel = nullptr;
-
-size_t alignUp(size_t n) { return (n + kAlignment - 1) / kAlignment * kAlignment; }
-
-std::string shapeString(const std::vector<int64_t> &shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
-/// One argument of an entry function, as the manifest lists it.
-struct Arg {
-  std::string role, name, dtype;
-  std::vector<int64_t> shape;
-  size_t bytes = 0;
-  bool persistent = true;
-};
-
-Status parseArgs(const nlohmann::json &entry, const std::string &model, std::vector<Arg> *out) {
-  const auto &args = entry.at("args");
-  if (!args.is_array())
-    return Status::Error("model '" + model + "': manifest entry has no argument list");
-  for (const auto &a : args) {
-    Arg arg{a.at("role").get<std::string>(), a.at("name").get<std::string>(),
-            a.at("dtype").get<std::string>(), a.at("shape").get<std::vector<int64_t>>()};
-    arg.persistent = a.value("persistent", true);
-    size_t elementBytes = arg.dtype == "f32" ? 4 : arg.dtype == "i64" ? 8 : arg.dtype == "i8" ? 1 : 0;
-    if (!elementBytes || (arg.dtype == "i64" && arg.role != "input"))
-      return Status::Error("model '" + model + "': argument '" + arg.name + "' (" + arg.role +
-                           ") has unsupported dtype '" + arg.dtype + "'");
-    size_t numel = 1;
-    for (int64_t d : arg.shape) {
-      if (d < 0 || d > (int64_t(1) << 40))
-        return Status::Error("model '" + model + "': argument '" + arg.name +
-                             "' has an invalid shape " + shapeString(arg.shape));
-      numel *= static_cast<size_t>(d);
-    }
-    arg.bytes = numel * elementBytes;
-    out->push_back(std::move(arg));
-  }
-  return Status::Ok();
-}
 
 Status parseHookSites(const nlohmann::json &manifest, const std::string &model,
                       std::vector<HookSite> *out) {
@@ -95,23 +51,14 @@ int64_t TensorInfo::numel() const {
 
 Model::~Model() { std::free(storage_); }
 
-/// Buffers the compiler adds for training, which start at zero.
 /// Entry names, as std::strings made once, so that looking one up allocates nothing.
 static const std::string kBackward = "backward", kTrainStep = "train_step";
 
-static bool generatedBuffer(const std::string &name) {
-  return name.rfind("grad.", 0) == 0 || name.rfind("optim.", 0) == 0;
-}
-
 Status Model::create(const std::string &manifestJson, const std::map<std::string, EntryFn> &entries,
                      const std::vector<WeightView> &weights, std::unique_ptr<Model> *out) {
-  nlohmann::json manifest = nlohmann::json::parse(manifestJson, nullptr, /*allow_exceptions=*/false);
-  if (manifest.is_discarded() || !manifest.is_object() ||
-      manifest.value("format", "") != "nncc-artifact")
-    return Status::Error("not an nncc artifact manifest");
-  if (manifest.value("version", 0) != 1)
-    return Status::Error("unsupported nncc artifact version " +
-                         manifest.value("version", nlohmann::json(0)).dump());
+  nlohmann::json manifest;
+  if (Status s = parseManifest(manifestJson, &manifest); !s.ok())
+    return s;
   std::unique_ptr<Model> model(new Model());
   model->name_ = manifest.value("model", "");
   const std::string &name = model->name_;
@@ -123,122 +70,49 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
     if (Status s = checkIsa(name, isa.get<std::vector<std::string>>()); !s.ok())
       return s;
   }
-
-  // Each entry's arguments, in manifest order.
-  std::vector<std::pair<std::string, std::vector<Arg>>> parsed;
-  std::map<std::string, int64_t> arenaBytes;
-  auto entryList = manifest.find("entries");
-  try {
-    if (entryList != manifest.end() && entryList->is_array())
-      for (const auto &e : *entryList) {
-        if (!e.is_object() || !e.value("name", nlohmann::json()).is_string())
-          return Status::Error("model '" + name + "': manifest entry without a name");
-        std::string entryName = e["name"];
-        auto fn = entries.find(entryName);
-        if (fn == entries.end() || !fn->second)
-          return Status::Error("model '" + name + "': no function was given for entry '" +
-                               entryName + "'");
-        parsed.emplace_back(entryName, std::vector<Arg>());
-        if (Status s = parseArgs(e, name, &parsed.back().second); !s.ok())
-          return s;
-        arenaBytes[entryName] = e.value("arena_bytes", int64_t(0));
-      }
-  } catch (const nlohmann::json::exception &e) {
-    return Status::Error("model '" + name + "': malformed manifest: " + e.what());
+  Layout layout;
+  if (Status s = planLayout(manifest, weights, /*stageIo=*/false, &layout); !s.ok())
+    return s;
+  for (const EntryLayout &e : layout.entries) {
+    auto fn = entries.find(e.name);
+    if (fn == entries.end() || !fn->second)
+      return Status::Error("model '" + name + "': no function was given for entry '" + e.name + "'");
   }
-  if (!arenaBytes.count("forward"))
-    return Status::Error("model '" + name + "': the artifact has no forward entry point");
   if (Status s = parseHookSites(manifest, name, &model->sites_); !s.ok())
     return s;
 
-  std::map<std::string, const WeightView *> byName;
-  for (const WeightView &w : weights)
-    byName[w.name] = &w;
-
-  // One block: each parameter and buffer once, each entry's update slots,
-  // then one arena as large as the largest entry's (entries run one at a time).
-  size_t total = 0, arena = 0;
-  std::map<std::string, size_t> stateOffsets;
-  std::vector<std::vector<size_t>> offsets;
-  for (auto &[entryName, args] : parsed) {
-    offsets.emplace_back();
-    for (const Arg &arg : args) {
-      size_t offset = 0;
-      if (arg.role == "parameter" || arg.role == "buffer") {
-        auto [it, fresh] = stateOffsets.try_emplace(arg.name, total);
-        if (fresh)
-          total += alignUp(arg.bytes);
-        offset = it->second;
-      } else if (arg.role == "update") {
-        offset = total;
-        total += alignUp(arg.bytes);
-      } else if (arg.role == "arena") {
-        arena = std::max(arena, arg.bytes);
-      }
-      offsets.back().push_back(offset);
-    }
-  }
-  size_t arenaOffset = total;
-  total += alignUp(arena);
-  model->storage_ = std::aligned_alloc(kAlignment, alignUp(total) ? alignUp(total) : kAlignment);
+  model->storage_ = std::aligned_alloc(kLayoutAlignment, layout.total);
   if (!model->storage_)
-    return Status::Error("model '" + name + "': cannot allocate " + std::to_string(total) +
+    return Status::Error("model '" + name + "': cannot allocate " + std::to_string(layout.total) +
                          " bytes for weights and arena");
   auto *base = static_cast<uint8_t *>(model->storage_);
-  std::memset(base, 0, total);
-
-  for (size_t k = 0; k < parsed.size(); ++k) {
-    auto &[entryName, args] = parsed[k];
-    Entry &entry = model->entries_[entryName];
-    entry.fn = entries.at(entryName);
-    entry.arenaBytes = arenaBytes[entryName];
-    entry.args.resize(args.size(), nullptr);
-    for (size_t i = 0; i < args.size(); ++i) {
-      const Arg &arg = args[i];
-      uint8_t *slot = base + offsets[k][i];
+  std::memset(base, 0, layout.total);
+  for (const StateSlot &t : layout.state) {
+    if (t.initial)
+      std::memcpy(base + t.offset, t.initial, t.bytes);
+    model->state_.push_back({t.name, t.shape, t.parameter, t.persistent,
+                             reinterpret_cast<float *>(base + t.offset)});
+  }
+  for (const EntryLayout &e : layout.entries) {
+    Entry &entry = model->entries_[e.name];
+    entry.fn = entries.at(e.name);
+    entry.arenaBytes = e.arenaBytes;
+    entry.args.resize(e.args.size(), nullptr);
+    for (size_t i = 0; i < e.args.size(); ++i) {
+      const ArgSlot &arg = e.args[i];
       if (arg.role == "input") {
         entry.inputs.push_back({arg.name, arg.shape, arg.dtype});
         entry.inputSlots.push_back(i);
       } else if (arg.role == "output") {
         entry.outputs.push_back({arg.name, arg.shape});
         entry.outputSlots.push_back(i);
-      } else if (arg.role == "parameter" || arg.role == "buffer") {
-        entry.args[i] = slot;
-        auto known = std::find_if(model->state_.begin(), model->state_.end(),
-                                  [&](const StateTensor &t) { return t.name == arg.name; });
-        if (known != model->state_.end()) {
-          if (known->shape != arg.shape)
-            return Status::Error("model '" + name + "': entry '" + entryName + "' declares '" +
-                                 arg.name + "' with shape " + shapeString(arg.shape) +
-                                 ", another entry with " + shapeString(known->shape));
-          continue;
-        }
-        auto w = byName.find(arg.name);
-        if (w != byName.end() && w->second->data) {
-          if (w->second->shape != arg.shape)
-            return Status::Error("model '" + name + "': weight '" + arg.name + "' has shape " +
-                                 shapeString(w->second->shape) + ", the model expects " +
-                                 shapeString(arg.shape));
-          std::memcpy(slot, w->second->data, arg.bytes);
-        } else if (arg.role == "parameter" || !generatedBuffer(arg.name)) {
-          return Status::Error("model '" + name + "': weights have no tensor '" + arg.name + "'");
-        }
-        model->state_.push_back({arg.name, arg.shape, arg.role == "parameter", arg.persistent,
-                                 reinterpret_cast<float *>(slot)});
-      } else if (arg.role == "arena") {
-        entry.args[i] = base + arenaOffset;
-      } else if (arg.role == "update") {
-        // The new value of a parameter or buffer, copied into it after each call.
-        auto target = std::find_if(model->state_.begin(), model->state_.end(),
-                                   [&](const StateTensor &t) { return t.name == arg.name; });
-        if (target == model->state_.end() || target->shape != arg.shape)
-          return Status::Error("model '" + name + "': update of '" + arg.name +
-                               "' does not match a parameter or buffer of the model");
-        entry.args[i] = slot;
-        entry.updates.push_back({target->data, reinterpret_cast<const float *>(slot), arg.bytes});
       } else {
-        return Status::Error("model '" + name + "': unknown argument role '" + arg.role + "'");
+        entry.args[i] = base + arg.offset;
       }
+      // The new value of a parameter or buffer, copied into it after each call.
+      if (arg.role == "update")
+        entry.updates.push_back({model->mutable_weight(arg.name),
+                                 reinterpret_cast<const float *>(base + arg.offset), arg.bytes});
     }
   }
   *out = std::move(model);

@@ -24,6 +24,7 @@
 #pragma once
 
 #include "runtime/Hooks.h"
+#include "runtime/Layout.h"
 #include "runtime/Status.h"
 
 #include <cstdint>
@@ -77,13 +78,6 @@ enum class GradMode {
   Accumulate,
   /// Replaces them: zero_grad() then backward.
   Overwrite,
-};
-
-/// A weight handed to create(): `data` holds numel(shape) floats.
-struct WeightView {
-  std::string name;
-  std::vector<int64_t> shape;
-  const float *data = nullptr;
 };
 
 class Model {

@@ -6,6 +6,8 @@
 #include "compiler/Registration.h"
 #include "compiler/Target/CPU/HeaderWriter.h"
 #include "compiler/Target/CUDA/CudaCompile.h"
+#include "runtime/CudaDriver.h"
+#include "runtime/CudaModel.h"
 #include "dialects/nn/NNOps.h"
 #include "dialects/nn/ShapeRules.h"
 #include "frontend/Error.h"
@@ -192,20 +194,57 @@ void compileCudaModel(LoadedModel &model, const CompileOptions &options, const s
     throw Error(dir + ": cannot create the output directory: " + created.message());
   std::string base = (std::filesystem::path(dir) / model.name).string();
   nlohmann::json description = {{"manifest", nlohmann::json::parse(artifact.manifest)},
-                                {"plan", artifact.program.plan}};
+                                {"plan", artifact.program.plan},
+                                {"weights", model.name + ".safetensors"},
+                                {"images", nlohmann::json::object()}};
   writeFile(base + ".cu", artifact.program.source);
-  // PTX per architecture, for the driver to JIT on any newer GPU.
-  if (haveNvrtc())
-    for (const char *arch : {"compute_80", "compute_90"}) {
-      std::string file = model.name + "." + std::string(arch) + ".ptx";
-      writeFile((std::filesystem::path(dir) / file).string(), compileToPtx(artifact.program.source, arch));
-      description["ptx"][arch] = file;
-    }
+  for (const auto &[arch, image] : compileImages(artifact.program.source)) {
+    std::string file = model.name + imageSuffix(arch);
+    writeFile((std::filesystem::path(dir) / file).string(), image);
+    description["images"][arch] = file;
+  }
   writeFile(base + ".cuda.json", description.dump(2) + "\n");
   save_safetensors(model.weights, base + ".safetensors");
 }
 
 } // namespace
+
+std::vector<Tensor> runCudaForward(LoadedModel &model, const CompileOptions &options,
+                                   std::unique_ptr<rt::CudaDriver> driver, const std::vector<Tensor> &inputs) {
+  checkWeights(*model.module, model.weights, model.source);
+  CudaArtifact artifact = compileCuda(*model.module, pipelineFor(model, options));
+  std::unique_ptr<rt::CudaDevice> device;
+  if (rt::Status s = rt::CudaDriver::open(std::move(driver), compileImages(artifact.program.source), &device);
+      !s.ok())
+    throw Error(s.message());
+  std::vector<rt::WeightView> weights;
+  for (const auto &[name, t] : model.weights)
+    weights.push_back({name, t.shape(), t.data()});
+  nlohmann::json description = {{"manifest", nlohmann::json::parse(artifact.manifest)},
+                                {"plan", artifact.program.plan}};
+  std::unique_ptr<rt::CudaModel> onGpu;
+  if (rt::Status s = rt::CudaModel::create(description.dump(), weights, std::move(device), &onGpu); !s.ok())
+    throw Error(s.message());
+  std::vector<const void *> in;
+  std::vector<std::vector<int64_t>> indices; // i64 inputs, from the tensors' values
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (i < onGpu->inputs().size() && onGpu->inputs()[i].dtype == "i64") {
+      indices.emplace_back(inputs[i].data(), inputs[i].data() + inputs[i].numel());
+      in.push_back(indices.back().data());
+    } else {
+      in.push_back(inputs[i].data());
+    }
+  }
+  std::vector<Tensor> outputs;
+  std::vector<float *> out;
+  for (const rt::TensorInfo &o : onGpu->outputs())
+    outputs.push_back(Tensor::empty(o.shape));
+  for (Tensor &t : outputs)
+    out.push_back(t.data());
+  if (rt::Status s = onGpu->forward(in.data(), out.data()); !s.ok())
+    throw Error(s.message());
+  return outputs;
+}
 
 void compileModel(LoadedModel &model, const CompileOptions &options, const std::string &dir,
                   std::ostream &text) {

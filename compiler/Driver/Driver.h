@@ -15,6 +15,9 @@
 #include <string>
 
 namespace nncc {
+namespace rt {
+class CudaDriver;
+}
 
 /// A model ready to compile or run. The context is declared first so it
 /// outlives the module.
@@ -78,5 +81,11 @@ struct CompileOptions {
 /// Throws nncc::Error on failure.
 void compileModel(LoadedModel &model, const CompileOptions &options, const std::string &dir,
                   std::ostream &text);
+
+/// Compiles `model` for CUDA with `options` (its target is taken as CUDA) and runs its forward on
+/// the GPU `driver` opened, through rt::CudaModel. Throws nncc::Error naming the model, the
+/// device or the kernel at fault.
+std::vector<Tensor> runCudaForward(LoadedModel &model, const CompileOptions &options,
+                                   std::unique_ptr<rt::CudaDriver> driver, const std::vector<Tensor> &inputs);
 
 } // namespace nncc

@@ -183,8 +183,9 @@ std::string count(size_t n, const std::string &noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
-/// --device=cuda[:N]: the driver and the device are checked before anything else.
-void checkCudaDevice() {
+/// --device=cuda[:N]: the driver and the device, opened before anything else so that a machine
+/// without them says so first.
+std::unique_ptr<rt::CudaDriver> openCudaDevice() {
   std::string rest = device.getValue().substr(4);
   int index = 0;
   if (!rest.empty()) {
@@ -197,16 +198,15 @@ void checkCudaDevice() {
     throw Error(s.message());
   if (rt::Status s = driver->checkArchitecture(); !s.ok())
     throw Error(s.message());
-  throw Error("cuda:" + std::to_string(index) + " (" + driver->name() +
-              "): running on the GPU is not implemented yet; nncc compile --target=cuda emits "
-              "the CUDA C, PTX and launch plan");
+  return driver;
 }
 
 int runCommand() {
+  std::unique_ptr<rt::CudaDriver> gpu;
   if (device != "cpu") {
     if (device.getValue().rfind("cuda", 0) != 0)
       throw Error("--device=" + device + ": expected cpu, cuda or cuda:N");
-    checkCudaDevice();
+    gpu = openCudaDevice();
   }
   LoadedModel model = loadModel(modelPath, weightsPath);
   checkWeights(*model.module, model.weights, modelPath);
@@ -231,7 +231,16 @@ int runCommand() {
   JitOptions jit{chooseHookPoints(model, monitoring), stripHooks, fusionRules()};
   rt::Monitor monitor;
   std::vector<Tensor> out;
-  if (interpretFlag) {
+  if (gpu) {
+    if (monitoring || interpretFlag)
+      throw Error(std::string(interpretFlag ? "--interpret" : "--monitor") +
+                  " runs on the CPU: drop --device=" + device.getValue());
+    CompileOptions cuda;
+    cuda.target = Target::Cuda;
+    cuda.stripHooks = stripHooks;
+    cuda.fusion = fusionRules();
+    out = runCudaForward(model, cuda, std::move(gpu), in);
+  } else if (interpretFlag) {
     rt::Hooks hooks;
     if (monitoring)
       monitor.attach(hooks);

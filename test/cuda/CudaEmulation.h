@@ -1,11 +1,16 @@
-// Running the CUDA target's generated source under host emulation in tests: the source compiled
-// as host C++ with the emulation header, loaded, and run kernel by kernel from the launch plan.
+// Running the CUDA target's artifacts in tests through the runtime's rt::CudaModel, on either of
+// two devices:
+// - EmulatedDevice: the generated source compiled as host C++ with the emulation header and
+//   loaded; kernels run thread by thread on the CPU, GEMMs on the header's host GEMM.
+// - a GPU through the driver (gpuDevice), where there is one.
 #pragma once
 
 #include "compiler/Registration.h"
 #include "compiler/Target/CUDA/CudaCompile.h"
 #include "frontend/StateDict.h"
 #include "frontend/Tensor.h"
+#include "runtime/CudaDriver.h"
+#include "runtime/CudaModel.h"
 
 #include <gtest/gtest.h>
 
@@ -19,12 +24,10 @@
 
 namespace nncc::testing {
 
-using Launcher = void (*)(void (*)(void **), unsigned, unsigned, void **);
-
-/// The generated source compiled as host C++ and loaded.
-class Emulation {
+/// The generated source compiled as host C++, as a CudaDevice whose memory is host memory.
+class EmulatedDevice final : public rt::CudaDevice {
 public:
-  Emulation(const std::string &source, const std::string &name) {
+  EmulatedDevice(const std::string &source, const std::string &name) {
     std::string dir = ::testing::TempDir() + "nncc_cuda_" + name;
     std::filesystem::create_directories(dir);
     std::ofstream(dir + "/model.cu") << source;
@@ -36,67 +39,139 @@ public:
     lib_ = dlopen((dir + "/model.so").c_str(), RTLD_NOW | RTLD_LOCAL);
     EXPECT_NE(lib_, nullptr) << dlerror();
   }
-  ~Emulation() {
+  ~EmulatedDevice() override {
     if (lib_)
       dlclose(lib_);
   }
-  void *symbol(const std::string &name) const { return lib_ ? dlsym(lib_, name.c_str()) : nullptr; }
+
+  std::string describe() const override { return "CUDA emulation on the host"; }
+  rt::Status prepare(const std::vector<std::string> &kernels, bool) override {
+    if (!lib_)
+      return rt::Status::Error("the emulation did not build");
+    launcher_ = reinterpret_cast<Launcher>(dlsym(lib_, "nncc_emu_launch"));
+    gemm_ = reinterpret_cast<Gemm>(dlsym(lib_, "nncc_emu_gemm"));
+    for (const std::string &k : kernels) {
+      kernels_.push_back(reinterpret_cast<void (*)(void **)>(dlsym(lib_, (k + "_host").c_str())));
+      if (!kernels_.back())
+        return rt::Status::Error("no kernel " + k);
+    }
+    return launcher_ && gemm_ ? rt::Status::Ok() : rt::Status::Error("the emulation header is missing");
+  }
+  rt::Status allocate(size_t bytes, rt::DevicePtr *out) override {
+    *out = reinterpret_cast<rt::DevicePtr>(std::aligned_alloc(64, (bytes + 63) / 64 * 64));
+    return *out ? rt::Status::Ok() : rt::Status::Error("out of host memory");
+  }
+  void release(rt::DevicePtr ptr) override { std::free(host(ptr)); }
+  rt::Status upload(rt::DevicePtr dst, const void *src, size_t bytes) override {
+    std::memcpy(host(dst), src, bytes);
+    return rt::Status::Ok();
+  }
+  rt::Status download(void *dst, rt::DevicePtr src, size_t bytes) override {
+    std::memcpy(dst, host(src), bytes);
+    return rt::Status::Ok();
+  }
+  rt::Status copy(rt::DevicePtr dst, rt::DevicePtr src, size_t bytes) override {
+    std::memmove(host(dst), host(src), bytes);
+    return rt::Status::Ok();
+  }
+  rt::Status zero(rt::DevicePtr dst, size_t bytes) override {
+    std::memset(host(dst), 0, bytes);
+    return rt::Status::Ok();
+  }
+  rt::Status launch(int kernel, unsigned grid, unsigned block, const std::vector<rt::DevicePtr> &args) override {
+    std::vector<void *> pointers;
+    for (rt::DevicePtr a : args)
+      pointers.push_back(host(a));
+    launcher_(kernels_.at(kernel), grid, block, pointers.data());
+    return rt::Status::Ok();
+  }
+  rt::Status gemm(const rt::GemmStep &g, rt::DevicePtr a, rt::DevicePtr b, rt::DevicePtr c) override {
+    ++gemms;
+    gemm_(g.transa, g.transb, g.m, g.n, g.k, static_cast<float *>(host(a)), g.a.ld, g.a.stride,
+          static_cast<float *>(host(b)), g.b.ld, g.b.stride, static_cast<float *>(host(c)), g.c.ld,
+          g.c.stride, g.batch);
+    return rt::Status::Ok();
+  }
+  rt::Status synchronize() override { return rt::Status::Ok(); }
+
+  /// GEMMs run so far.
+  int gemms = 0;
 
 private:
+  using Launcher = void (*)(void (*)(void **), unsigned, unsigned, void **);
+  using Gemm = void (*)(int, int, long long, long long, long long, const float *, long long, long long,
+                        const float *, long long, long long, float *, long long, long long, long long);
+  static void *host(rt::DevicePtr p) { return reinterpret_cast<void *>(p); }
   void *lib_ = nullptr;
+  Launcher launcher_ = nullptr;
+  Gemm gemm_ = nullptr;
+  std::vector<void (*)(void **)> kernels_;
 };
 
-/// Runs entry `entry` of `artifact` under emulation: `inputs` in order, parameters and buffers
-/// from `state`; returns every output and update by its manifest name.
-inline std::map<std::string, Tensor> runEmulated(const CudaArtifact &artifact, const Emulation &emu,
-                                          const std::string &entry, const std::vector<Tensor> &inputs,
-                                          const StateDict &state) {
-  nlohmann::json manifest = nlohmann::json::parse(artifact.manifest);
-  nlohmann::json args, launches;
-  for (const auto &e : manifest["entries"])
-    if (e["name"] == entry)
-      args = e["args"];
-  for (const auto &f : artifact.program.plan)
-    if (f["name"] == entry)
-      launches = f["launches"];
-  std::vector<std::vector<uint8_t>> memory;
-  size_t nextInput = 0;
-  for (const auto &a : args) {
-    Shape shape = a["shape"].get<Shape>();
-    int64_t numel = 1;
-    for (int64_t d : shape)
-      numel *= d;
-    std::string role = a["role"], dtype = a["dtype"], name = a["name"];
-    size_t bytes = static_cast<size_t>(numel) * (dtype == "i8" ? 1 : dtype == "i64" ? 8 : 4);
-    memory.emplace_back(bytes, 0);
-    if (role == "input") {
-      const Tensor &t = inputs.at(nextInput++);
-      std::memcpy(memory.back().data(), t.data(), bytes);
-    } else if ((role == "parameter" || role == "buffer") && state.find(name)) {
-      std::memcpy(memory.back().data(), state.find(name)->data(), bytes);
-    }
+/// The GPU cuda:0 with `artifact`'s images, or nullptr with `why` set where there is none (no
+/// driver, no GPU, or no NVRTC to make the images).
+inline std::unique_ptr<rt::CudaDevice> gpuDevice(const CudaArtifact &artifact, std::string *why) {
+  std::unique_ptr<rt::CudaDriver> driver;
+  if (rt::Status s = rt::CudaDriver::load(0, &driver); !s.ok()) {
+    *why = s.message();
+    return nullptr;
   }
-  auto launch = reinterpret_cast<Launcher>(emu.symbol("nncc_emu_launch"));
-  EXPECT_NE(launch, nullptr);
-  for (const auto &l : launches) {
-    auto kernel = reinterpret_cast<void (*)(void **)>(emu.symbol(l["kernel"].get<std::string>() + "_host"));
-    EXPECT_NE(kernel, nullptr) << l["kernel"];
-    if (!kernel || !launch)
-      return {};
-    std::vector<void *> pointers;
-    for (int arg : l["args"])
-      pointers.push_back(memory[static_cast<size_t>(arg)].data());
-    int64_t threads = l["threads"], block = l["block"];
-    launch(kernel, static_cast<unsigned>((threads + block - 1) / block), static_cast<unsigned>(block),
-           pointers.data());
+  if (!haveNvrtc()) {
+    *why = "built without NVRTC";
+    return nullptr;
+  }
+  std::unique_ptr<rt::CudaDevice> device;
+  rt::Status s = rt::CudaDriver::open(std::move(driver), compileImages(artifact.program.source), &device);
+  EXPECT_TRUE(s.ok()) << s.message();
+  if (!s.ok())
+    *why = s.message();
+  return device;
+}
+
+/// A CUDA model of `artifact` on `device`, with weights from `state`.
+inline std::unique_ptr<rt::CudaModel> cudaModel(const CudaArtifact &artifact, const StateDict &state,
+                                                std::unique_ptr<rt::CudaDevice> device) {
+  std::vector<rt::WeightView> weights;
+  for (const auto &[name, t] : state)
+    weights.push_back({name, t.shape(), t.data()});
+  nlohmann::json description = {{"manifest", nlohmann::json::parse(artifact.manifest)},
+                                {"plan", artifact.program.plan}};
+  std::unique_ptr<rt::CudaModel> model;
+  rt::Status s = rt::CudaModel::create(description.dump(), weights, std::move(device), &model);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return model;
+}
+
+/// Runs `entry` of `model` on `inputs`; returns its outputs by manifest name, then every
+/// parameter and buffer (gradients and optimizer state included) as the call left it.
+inline std::map<std::string, Tensor> runEntry(rt::CudaModel &model, const std::string &entry,
+                                              const std::vector<Tensor> &inputs) {
+  std::vector<std::vector<int64_t>> indices; // i64 inputs, from the tensors' float values
+  std::vector<const void *> in;
+  const std::vector<rt::TensorInfo> &infos = *model.entry_inputs(entry);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (i < infos.size() && infos[i].dtype == "i64") {
+      indices.emplace_back(inputs[i].data(), inputs[i].data() + inputs[i].numel());
+      in.push_back(indices.back().data());
+    } else {
+      in.push_back(inputs[i].data());
+    }
   }
   std::map<std::string, Tensor> results;
-  for (size_t i = 0; i < args.size(); ++i)
-    if (args[i]["role"] == "output" || args[i]["role"] == "update") {
-      Tensor t = Tensor::empty(args[i]["shape"].get<Shape>());
-      std::memcpy(t.data(), memory[i].data(), t.numel() * sizeof(float));
-      results[args[i]["name"]] = t;
-    }
+  std::vector<float *> out;
+  for (const rt::TensorInfo &o : *model.entry_outputs(entry)) {
+    results[o.name] = Tensor::empty(o.shape);
+    out.push_back(results[o.name].data());
+  }
+  rt::Status s = entry == "forward"    ? model.forward(in.data(), out.data())
+                 : entry == "backward" ? model.backward(in.data())
+                                       : model.train_step(in.data(), out.at(0));
+  EXPECT_TRUE(s.ok()) << s.message();
+  for (const rt::StateSlot &t : model.state()) {
+    Tensor value = Tensor::empty(t.shape);
+    EXPECT_TRUE(model.read(t.name, value.data()).ok()) << t.name;
+    results[t.name] = value;
+  }
   return results;
 }
 
@@ -111,23 +186,23 @@ inline CudaArtifact cudaOf(mlir::ModuleOp module, bool train) {
   return compileCuda(module, options);
 }
 
-/// Where the CUDA toolkit was found: `source` compiles with NVRTC for compute_80 and compute_90,
-/// and ptxas assembles the compute_90 PTX for sm_90.
+/// Where the CUDA toolkit was found: `source` compiles with NVRTC to PTX for compute_80 and
+/// compute_90 and to CUBINs for sm_80 and sm_90, and ptxas assembles the compute_90 PTX.
 inline void checkPtx(const std::string &source, const std::string &name) {
   if (!haveNvrtc())
     return;
   std::string dir = ::testing::TempDir() + "nncc_ptx_" + name;
   std::filesystem::create_directories(dir);
-  for (const char *arch : {"compute_80", "compute_90"}) {
-    std::string ptx;
-    try {
-      ptx = compileToPtx(source, arch);
-    } catch (const std::exception &e) {
-      ADD_FAILURE() << e.what();
-      return;
-    }
-    std::ofstream(dir + "/" + arch + ".ptx") << ptx;
+  std::map<std::string, std::string> images;
+  try {
+    images = compileImages(source);
+  } catch (const std::exception &e) {
+    ADD_FAILURE() << e.what();
+    return;
   }
+  for (const char *cubin : {"sm_80", "sm_90"})
+    EXPECT_EQ(images[cubin].compare(0, 4, "\x7f" "ELF"), 0) << cubin << " is not an ELF CUBIN";
+  std::ofstream(dir + "/compute_90.ptx") << images["compute_90"];
   std::string command = std::string(NNCC_PTXAS) + " -arch=sm_90 " + dir + "/compute_90.ptx -o " + dir +
                         "/model.cubin 2> " + dir + "/ptxas.log";
   EXPECT_EQ(std::system(command.c_str()), 0) << "ptxas failed; see " << dir << "/ptxas.log";

@@ -55,9 +55,10 @@ inline void checkLayer(nn::Module &module, const std::string &caseDir, bool trai
   CudaArtifact cuda = cudaOf(*forCuda.module, false);
   std::string emulationName = caseDir;
   std::replace(emulationName.begin(), emulationName.end(), '/', '_');
-  Emulation emulation(cuda.program.source, emulationName);
-  std::map<std::string, Tensor> cudaResults =
-      runEmulated(cuda, emulation, "forward", {x}, copiedState(module));
+  std::unique_ptr<rt::CudaModel> onCuda = cudaModel(
+      cuda, copiedState(module), std::make_unique<EmulatedDevice>(cuda.program.source, emulationName));
+  ASSERT_NE(onCuda, nullptr);
+  std::map<std::string, Tensor> cudaResults = runEntry(*onCuda, "forward", {x});
   ASSERT_TRUE(cudaResults.count("output0")) << "CUDA emulation gave no output";
   EXPECT_TRUE(allClose(cudaResults["output0"], expected, rtol)) << "CUDA (emulated) vs PyTorch";
   checkPtx(cuda.program.source, emulationName);

@@ -49,4 +49,16 @@ CudaArtifact compileCuda(mlir::ModuleOp module, CpuPipelineOptions options) {
   return {*program, manifest ? manifest.str() : std::string()};
 }
 
+std::map<std::string, std::string> compileImages(const std::string &source) {
+  std::map<std::string, std::string> images;
+  if (haveNvrtc())
+    for (const char *arch : {"sm_80", "sm_90", "compute_80", "compute_90"})
+      images[arch] = compileForArch(source, arch);
+  return images;
+}
+
+std::string imageSuffix(const std::string &arch) {
+  return "." + arch + (arch.rfind("sm_", 0) == 0 ? ".cubin" : ".ptx");
+}
+
 } // namespace nncc

@@ -7,6 +7,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 
+#include <map>
 #include <string>
 
 namespace nncc {
@@ -23,8 +24,15 @@ CudaArtifact compileCuda(mlir::ModuleOp module, CpuPipelineOptions options);
 
 /// Whether this build has NVRTC (the CUDA toolkit was found by CMake).
 bool haveNvrtc();
-/// PTX for `arch` ("compute_80", "compute_90") from NVRTC; throws nncc::Error with NVRTC's log
-/// (or, without NVRTC, saying so).
-std::string compileToPtx(const std::string &source, const std::string &arch);
+/// NVRTC's image of `source` for `arch`: PTX for a virtual architecture ("compute_80"), a CUBIN for
+/// a real one ("sm_90"). Throws nncc::Error with NVRTC's log (or, without NVRTC, saying so).
+std::string compileForArch(const std::string &source, const std::string &arch);
+
+/// The images an artifact carries, by architecture: CUBINs for sm_80 and sm_90, and PTX for
+/// compute_80 and compute_90, which the driver compiles for any newer GPU. Empty without NVRTC.
+std::map<std::string, std::string> compileImages(const std::string &source);
+
+/// An image's file name suffix: ".sm_90.cubin", ".compute_80.ptx".
+std::string imageSuffix(const std::string &arch);
 
 } // namespace nncc

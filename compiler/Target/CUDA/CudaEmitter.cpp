@@ -1,6 +1,7 @@
 // Emitting CUDA C: buffers resolved to (argument, element offset, strides) at compile time, affine
 // indexing maps printed as C index expressions, and linalg bodies printed op by op.
 #include "compiler/Target/CUDA/CudaEmitter.h"
+#include "compiler/Target/CUDA/CudaGemm.h"
 #include "compiler/Driver/FusionSummary.h"
 #include "compiler/Location.h"
 #include "dialects/nn/NNOps.h"
@@ -122,7 +123,8 @@ public:
         auto generic = dyn_cast<linalg::GenericOp>(op);
         if (!generic)
           return fail(&op, "the CUDA target cannot emit '" + op.getName().getStringRef().str() + "'");
-        if (failed(emitKernel(generic, launches)))
+        FailureOr<bool> gemm = emitGemm(generic, launches);
+        if (failed(gemm) || (!*gemm && failed(emitKernel(generic, launches))))
           return failure();
       }
       plan_.push_back({{"name", func.getSymName().str()}, {"launches", launches}});
@@ -360,6 +362,38 @@ private:
     return "(" + a + " " + op + " " + b + ")";
   }
 
+  /// The module paths `op` computes, for comments and the plan.
+  static std::string pathsOf(Operation *op) {
+    std::string paths;
+    for (const std::string &p : modulePaths(op->getLoc()))
+      paths += (paths.empty() ? "" : ", ") + p;
+    return paths;
+  }
+
+  /// `op` as a cuBLAS call where it is a GEMM (see CudaGemm.h); false where it is not.
+  FailureOr<bool> emitGemm(linalg::GenericOp op, nlohmann::json &launches) {
+    SmallVector<StridedOperand> operands;
+    for (Value v : op->getOperands()) {
+      if (!isa<MemRefType>(v.getType()))
+        return false;
+      FailureOr<Buffer> b = resolve(op, v);
+      if (failed(b))
+        return failure();
+      operands.push_back({b->arg, b->offset, b->strides});
+    }
+    std::optional<nlohmann::json> gemm = matchGemm(op, operands);
+    if (!gemm)
+      return false;
+    std::string paths = pathsOf(op);
+    (*gemm)["at"] = paths;
+    out_ << "\n// cuBLAS at " << (paths.empty() ? "?" : paths) << ": sgemm "
+         << ((*gemm)["transa"].get<bool>() ? "T" : "N") << ((*gemm)["transb"].get<bool>() ? "T" : "N")
+         << " m=" << (*gemm)["m"] << " n=" << (*gemm)["n"] << " k=" << (*gemm)["k"]
+         << " batch=" << (*gemm)["batch"] << "\n";
+    launches.push_back(*gemm);
+    return true;
+  }
+
   LogicalResult emitKernel(linalg::GenericOp op, nlohmann::json &launches) {
     names_.clear();
     nextValue_ = 0;
@@ -402,9 +436,7 @@ private:
       }
     std::sort(args.begin(), args.end());
 
-    std::string paths;
-    for (const std::string &p : modulePaths(op.getLoc()))
-      paths += (paths.empty() ? "" : ", ") + p;
+    std::string paths = pathsOf(op);
     std::string what;
     for (Operation &inner : op.getBody()->without_terminator())
       what += (what.empty() ? "" : ", ") + inner.getName().stripDialect().str();
@@ -483,8 +515,12 @@ private:
     for (size_t i = 0; i < args.size(); ++i)
       host_ << (i ? ", " : "") << "args[" << i << "]";
     host_ << "); }\n#endif\n";
-    launches.push_back(
-        {{"kernel", kernel}, {"threads", threads}, {"block", kCudaBlock}, {"args", args}, {"at", paths}});
+    launches.push_back({{"op", "kernel"},
+                        {"kernel", kernel},
+                        {"threads", threads},
+                        {"block", kCudaBlock},
+                        {"args", args},
+                        {"at", paths}});
     return success();
   }
 

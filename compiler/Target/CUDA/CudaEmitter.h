@@ -16,10 +16,12 @@ struct CudaProgram {
   /// headed by the module paths it computes. With NNCC_CUDA_EMULATION defined it also has, per
   /// kernel, `<kernel>_host(void **args)`, which calls it with the launch's pointers.
   std::string source;
-  /// Per entry function, in order: {"name", "launches": [{"kernel", "threads", "block", "args"}]},
-  /// where `args` are the entry function's argument positions (the manifest's order) whose base
-  /// pointers the kernel takes. A kernel runs one thread per output element (threads of them, in
-  /// blocks of `block`); each thread loops over the reduction dimensions itself.
+  /// Per entry function, in order: {"name", "launches": [...]}, each launch either
+  /// {"op": "kernel", "kernel", "threads", "block", "args", "at"}, where `args` are the entry
+  /// function's argument positions (the manifest's order) whose base pointers the kernel takes,
+  /// or a cuBLAS GEMM {"op": "gemm", ...} as CudaGemm.h describes it. A kernel runs one thread per
+  /// output element (threads of them, in blocks of `block`); each thread loops over the
+  /// reduction dimensions itself.
   nlohmann::json plan;
 };
 

@@ -1,4 +1,4 @@
-// NVRTC: CUDA C to PTX in-process (built only where CMake found the CUDA toolkit).
+// NVRTC: CUDA C to PTX or CUBIN in-process (built only where CMake found the CUDA toolkit).
 #include "compiler/Target/CUDA/CudaCompile.h"
 #include "frontend/Error.h"
 
@@ -10,7 +10,7 @@ namespace nncc {
 
 bool haveNvrtc() { return true; }
 
-std::string compileToPtx(const std::string &source, const std::string &arch) {
+std::string compileForArch(const std::string &source, const std::string &arch) {
   nvrtcProgram program;
   if (nvrtcCreateProgram(&program, source.c_str(), "nncc.cu", 0, nullptr, nullptr) != NVRTC_SUCCESS)
     throw Error("NVRTC: cannot create a program");
@@ -26,14 +26,16 @@ std::string compileToPtx(const std::string &source, const std::string &arch) {
     nvrtcDestroyProgram(&program);
     throw Error("NVRTC (" + arch + "): " + std::string(nvrtcGetErrorString(result)) + ": " + log);
   }
-  size_t ptxSize = 0;
-  nvrtcGetPTXSize(program, &ptxSize);
-  std::string ptx(ptxSize, '\0');
-  nvrtcGetPTX(program, ptx.data());
+  // A real architecture (sm_XY) gives a CUBIN, a virtual one (compute_XY) PTX.
+  bool cubin = arch.rfind("sm_", 0) == 0;
+  size_t size = 0;
+  (cubin ? nvrtcGetCUBINSize : nvrtcGetPTXSize)(program, &size);
+  std::string image(size, '\0');
+  (cubin ? nvrtcGetCUBIN : nvrtcGetPTX)(program, image.data());
   nvrtcDestroyProgram(&program);
-  if (!ptx.empty() && ptx.back() == '\0')
-    ptx.pop_back();
-  return ptx;
+  if (!cubin && !image.empty() && image.back() == '\0')
+    image.pop_back();
+  return image;
 }
 
 } // namespace nncc

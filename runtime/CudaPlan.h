@@ -1,0 +1,57 @@
+// The CUDA artifact's launch plan, read and checked: per entry point, the kernels and cuBLAS GEMMs
+// to run in order, over the entry function's arguments (the manifest's order).
+#pragma once
+
+#include "runtime/Status.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace nncc::rt {
+
+/// One matrix of a GEMM: entry argument `arg`, from element `offset`, leading dimension `ld`,
+/// `stride` elements between batches.
+struct GemmOperand {
+  int arg = 0;
+  int64_t offset = 0, ld = 0, stride = 0;
+};
+
+/// cublasSgemmStridedBatched, column-major, alpha = beta = 1: C += op(A) op(B), batch times.
+struct GemmStep {
+  bool transa = false, transb = false;
+  int64_t m = 0, n = 0, k = 0, batch = 1;
+  GemmOperand a, b, c;
+};
+
+/// A kernel launch: `grid` blocks of `block` threads; the kernel's parameters are the base
+/// pointers of entry arguments `args`.
+struct KernelStep {
+  int kernel = 0; // index into CudaPlan::kernels
+  unsigned grid = 0, block = 0;
+  std::vector<int> args;
+};
+
+struct PlanStep {
+  bool gemm = false;
+  KernelStep kernel;
+  GemmStep gemmStep;
+  /// The module paths it computes, for errors.
+  std::string at;
+};
+
+struct CudaPlan {
+  /// Every kernel name the plan launches, once.
+  std::vector<std::string> kernels;
+  std::map<std::string, std::vector<PlanStep>> entries;
+};
+
+/// Reads `plan` (the artifact's "plan") for model `model`; `argCounts` is each entry's number of
+/// arguments, which every step's argument index must be below. The error names the entry.
+Status parseCudaPlan(const nlohmann::json &plan, const std::string &model,
+                     const std::map<std::string, size_t> &argCounts, CudaPlan *out);
+
+} // namespace nncc::rt
