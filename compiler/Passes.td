@@ -201,6 +201,21 @@ def UnshareFills : Pass<"nncc-unshare-fills", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def OrderGlobals : Pass<"nncc-order-globals", "::mlir::ModuleOp"> {
+  let summary = "puts the module's memref.globals in symbol order, located at their users";
+  let description = [{
+    One-shot bufferization makes a `memref.global` for each distinct tensor
+    constant, in the order it visits the functions, which MLIR 19 takes from
+    a map keyed by pointers: the order, and which function's location a
+    global gets, change from run to run. This pass makes both a function of
+    the IR alone, so that every later stage prints, and every target emits,
+    the same bytes: globals go first in the module, sorted by symbol name,
+    each located at the fused locations of its `memref.get_global` users in
+    program order.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def PlanMemory : Pass<"nncc-plan-memory", "::mlir::func::FuncOp"> {
   let summary = "places every intermediate buffer in one preallocated arena";
   let description = [{

@@ -125,25 +125,25 @@ Status CudaModel::load(const std::string &path, int device, std::unique_ptr<Cuda
   }
   if (images.empty())
     return Status::Error(path + ": the artifact has no kernel images (it was compiled without NVRTC)");
+  SafetensorsReader reader;
+  if (Status s = SafetensorsReader::open((dir / description.value("weights", "")).string(), &reader);
+      !s.ok())
+    return s;
+  std::vector<std::vector<float>> copies;
+  return open(text, images, weightViews(reader, &copies), device, out);
+}
+
+Status CudaModel::open(const std::string &descriptionJson, const std::map<std::string, std::string> &images,
+                       const std::vector<WeightView> &weights, int device, std::unique_ptr<CudaModel> *out) {
+  if (images.empty())
+    return Status::Error("the artifact has no kernel images (it was compiled without NVRTC)");
   std::unique_ptr<CudaDriver> driver;
   if (Status s = CudaDriver::load(device, &driver); !s.ok())
     return s;
   std::unique_ptr<CudaDevice> opened;
   if (Status s = CudaDriver::open(std::move(driver), images, &opened); !s.ok())
     return s;
-  SafetensorsReader reader;
-  if (Status s = SafetensorsReader::open((dir / description.value("weights", "")).string(), &reader);
-      !s.ok())
-    return s;
-  std::vector<std::vector<float>> copies;
-  std::vector<WeightView> views;
-  copies.reserve(reader.tensors().size());
-  for (const SafetensorsTensor &t : reader.tensors()) {
-    copies.emplace_back(static_cast<size_t>(t.numel()));
-    t.toFloat(copies.back().data());
-    views.push_back({t.name, t.shape, copies.back().data()});
-  }
-  return create(text, views, std::move(opened), out);
+  return create(descriptionJson, weights, std::move(opened), out);
 }
 
 const std::vector<TensorInfo> *CudaModel::entry_inputs(const std::string &entry) const {

@@ -35,9 +35,13 @@ public:
   /// "plan") and the weights, keyed by state_dict name (see Model::create for which must be there).
   static Status create(const std::string &descriptionJson, const std::vector<WeightView> &weights,
                        std::unique_ptr<CudaDevice> device, std::unique_ptr<CudaModel> *out);
-  /// Reads the artifact `path` (a .cuda.json) and the kernel images and weights it names, opens
-  /// cuda:`device` and loads the image that fits it. Without a driver or a GPU the error is
-  /// "no CUDA device: ...".
+  /// Opens cuda:`device` through the driver, loads the image of `images` (by architecture, see
+  /// CudaDriver::pickImage) that fits it, and creates the model there. Without a driver or a GPU
+  /// the error is "no CUDA device: ...".
+  static Status open(const std::string &descriptionJson, const std::map<std::string, std::string> &images,
+                     const std::vector<WeightView> &weights, int device, std::unique_ptr<CudaModel> *out);
+  /// Reads the artifact `path` (a .cuda.json) and the kernel images and weights it names, and
+  /// opens it on cuda:`device` as open() does.
   static Status load(const std::string &path, int device, std::unique_ptr<CudaModel> *out);
 
   const std::string &name() const { return layout_.model; }

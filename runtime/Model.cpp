@@ -121,15 +121,8 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
 
 Status Model::create(const std::string &manifestJson, const std::map<std::string, EntryFn> &entries,
                      const SafetensorsReader &weights, std::unique_ptr<Model> *out) {
-  // Tensor bytes in a safetensors buffer may be unaligned; copy them out.
   std::vector<std::vector<float>> copies;
-  std::vector<WeightView> views;
-  copies.reserve(weights.tensors().size());
-  for (const SafetensorsTensor &t : weights.tensors()) {
-    copies.emplace_back(static_cast<size_t>(t.numel()));
-    t.toFloat(copies.back().data());
-    views.push_back({t.name, t.shape, copies.back().data()});
-  }
+  std::vector<WeightView> views = weightViews(weights, &copies);
   return create(manifestJson, entries, views, out);
 }
 

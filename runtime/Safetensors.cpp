@@ -307,4 +307,16 @@ Status writeSafetensors(const std::string &path, const std::vector<SafetensorsEn
   return Status::Ok();
 }
 
+std::vector<WeightView> weightViews(const SafetensorsReader &reader, std::vector<std::vector<float>> *storage) {
+  std::vector<WeightView> views;
+  storage->clear();
+  storage->reserve(reader.tensors().size());
+  for (const SafetensorsTensor &t : reader.tensors()) {
+    storage->emplace_back(static_cast<size_t>(t.numel()));
+    t.toFloat(storage->back().data());
+    views.push_back({t.name, t.shape, storage->back().data()});
+  }
+  return views;
+}
+
 } // namespace nncc::rt

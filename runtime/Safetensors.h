@@ -12,6 +12,7 @@
 // - Readers are immutable after parsing and safe to share between threads.
 #pragma once
 
+#include "runtime/Layout.h"
 #include "runtime/Status.h"
 
 #include <cstddef>
@@ -82,5 +83,9 @@ struct SafetensorsEntry {
 /// inputs give equal bytes. `metadata` becomes "__metadata__" when non-empty.
 Status writeSafetensors(const std::string &path, const std::vector<SafetensorsEntry> &entries,
                         const std::map<std::string, std::string> &metadata = {});
+
+/// Every tensor of `reader` as a WeightView, in data order, over float copies kept in `storage`
+/// (tensor bytes in a safetensors buffer may be unaligned, or not F32).
+std::vector<WeightView> weightViews(const SafetensorsReader &reader, std::vector<std::vector<float>> *storage);
 
 } // namespace nncc::rt

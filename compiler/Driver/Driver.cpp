@@ -198,13 +198,36 @@ void compileCudaModel(LoadedModel &model, const CompileOptions &options, const s
                                 {"weights", model.name + ".safetensors"},
                                 {"images", nlohmann::json::object()}};
   writeFile(base + ".cu", artifact.program.source);
+  HeaderOptions header;
+  header.cuda = true;
+  header.embeddedWeights = options.embedWeights;
+  // The object a program links: the description, the images and the weights, as constants.
+  std::string error;
+  auto tm = createTargetMachine(options.codegen, error);
+  if (!tm)
+    throw Error(error);
+  llvm::LLVMContext llvmContext;
+  std::string prefix = "nncc_" + model.name + "_cuda";
+  llvm::Module object(prefix, llvmContext);
+  object.setTargetTriple(tm->getTargetTriple().str());
+  object.setDataLayout(tm->createDataLayout());
   for (const auto &[arch, image] : compileImages(artifact.program.source)) {
     std::string file = model.name + imageSuffix(arch);
     writeFile((std::filesystem::path(dir) / file).string(), image);
     description["images"][arch] = file;
+    embedBytes(object, prefix + "_image_" + arch, image);
+    header.cudaImages.push_back(arch);
   }
   writeFile(base + ".cuda.json", description.dump(2) + "\n");
+  embedBytes(object, prefix + "_description", description.dump() + std::string(1, '\0'));
   save_safetensors(model.weights, base + ".safetensors");
+  if (options.embedWeights)
+    embedBytes(object, prefix + "_weights", readFile(base + ".safetensors"));
+  std::string bytes;
+  if (!emitObject(object, *tm, bytes, error))
+    throw Error(error);
+  writeFile(base + ".o", bytes);
+  writeFile(base + ".h", writeHeader(artifact.manifest, header));
 }
 
 } // namespace

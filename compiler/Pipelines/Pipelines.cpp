@@ -46,6 +46,7 @@ static void addBufferization(OpPassManager &pm, const CpuPipelineOptions &option
   outParams.memCpyFn = copyAsLoops;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createOrderGlobals());
   pm.addNestedPass<func::FuncOp>(createPlanMemory());
   pm.addPass(createDescribeAbi(DescribeAbiOptions{options.modelName, options.isa}));
 }

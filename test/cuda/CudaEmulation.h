@@ -52,6 +52,7 @@ public:
     gemm_ = reinterpret_cast<Gemm>(dlsym(lib_, "nncc_emu_gemm"));
     for (const std::string &k : kernels) {
       kernels_.push_back(reinterpret_cast<void (*)(void **)>(dlsym(lib_, (k + "_host").c_str())));
+      barriers_.push_back(dlsym(lib_, (k + "_barriers").c_str()) != nullptr);
       if (!kernels_.back())
         return rt::Status::Error("no kernel " + k);
     }
@@ -82,7 +83,8 @@ public:
     std::vector<void *> pointers;
     for (rt::DevicePtr a : args)
       pointers.push_back(host(a));
-    launcher_(kernels_.at(kernel), grid, block, pointers.data());
+    launcher_(kernels_.at(kernel), grid, block, pointers.data(), barriers_.at(kernel));
+    blockReductions += barriers_.at(kernel);
     return rt::Status::Ok();
   }
   rt::Status gemm(const rt::GemmStep &g, rt::DevicePtr a, rt::DevicePtr b, rt::DevicePtr c) override {
@@ -94,11 +96,11 @@ public:
   }
   rt::Status synchronize() override { return rt::Status::Ok(); }
 
-  /// GEMMs run so far.
-  int gemms = 0;
+  /// GEMMs and block-reduction kernels (with barriers) run so far.
+  int gemms = 0, blockReductions = 0;
 
 private:
-  using Launcher = void (*)(void (*)(void **), unsigned, unsigned, void **);
+  using Launcher = void (*)(void (*)(void **), unsigned, unsigned, void **, int);
   using Gemm = void (*)(int, int, long long, long long, long long, const float *, long long, long long,
                         const float *, long long, long long, float *, long long, long long, long long);
   static void *host(rt::DevicePtr p) { return reinterpret_cast<void *>(p); }
@@ -106,6 +108,7 @@ private:
   Launcher launcher_ = nullptr;
   Gemm gemm_ = nullptr;
   std::vector<void (*)(void **)> kernels_;
+  std::vector<int> barriers_;
 };
 
 /// The GPU cuda:0 with `artifact`'s images, or nullptr with `why` set where there is none (no
@@ -186,6 +189,12 @@ inline CudaArtifact cudaOf(mlir::ModuleOp module, bool train) {
   return compileCuda(module, options);
 }
 
+/// The forward of the model recorded as `traced` (consumed), compiled for CUDA and run under host
+/// emulation on `inputs` with weights from `state`; its outputs in order. Also checks that NVRTC
+/// and ptxas take the source, where the toolkit is.
+inline std::vector<Tensor> emulatedForward(mlir::ModuleOp traced, const std::vector<Tensor> &inputs,
+                                           const StateDict &state, const std::string &name);
+
 /// Where the CUDA toolkit was found: `source` compiles with NVRTC to PTX for compute_80 and
 /// compute_90 and to CUBINs for sm_80 and sm_90, and ptxas assembles the compute_90 PTX.
 inline void checkPtx(const std::string &source, const std::string &name) {
@@ -206,6 +215,21 @@ inline void checkPtx(const std::string &source, const std::string &name) {
   std::string command = std::string(NNCC_PTXAS) + " -arch=sm_90 " + dir + "/compute_90.ptx -o " + dir +
                         "/model.cubin 2> " + dir + "/ptxas.log";
   EXPECT_EQ(std::system(command.c_str()), 0) << "ptxas failed; see " << dir << "/ptxas.log";
+}
+
+inline std::vector<Tensor> emulatedForward(mlir::ModuleOp traced, const std::vector<Tensor> &inputs,
+                                           const StateDict &state, const std::string &name) {
+  CudaArtifact artifact = cudaOf(traced, false);
+  std::unique_ptr<rt::CudaModel> model =
+      cudaModel(artifact, state, std::make_unique<EmulatedDevice>(artifact.program.source, name));
+  if (!model)
+    return {};
+  std::map<std::string, Tensor> results = runEntry(*model, "forward", inputs);
+  std::vector<Tensor> outputs;
+  for (const rt::TensorInfo &o : model->outputs())
+    outputs.push_back(results[o.name]);
+  checkPtx(artifact.program.source, name);
+  return outputs;
 }
 
 } // namespace nncc::testing

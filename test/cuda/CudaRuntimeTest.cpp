@@ -64,6 +64,29 @@ TEST(CudaModel, LinearLayersRunAsGemmsOnTheDevice) {
   EXPECT_TRUE(allClose(y, interpret(*traced.module, "forward", {x}, copiedState(*m.module))[0], 1e-5));
 }
 
+TEST(CudaModel, LongReductionsRunAsABlockPerOutputWithBarriers) {
+  // Softmax and LayerNorm over 1000 features of 3 rows: max, sum, mean and variance reductions
+  // of 1000 elements into 3 outputs each.
+  std::vector<std::shared_ptr<nn::Module>> layers{std::make_shared<nn::LayerNorm>(1000),
+                                                  std::make_shared<nn::Softmax>(1)};
+  auto module = std::make_shared<nn::Sequential>(layers);
+  manual_seed(4);
+  for (auto &[key, p] : module->named_parameters())
+    nn::init::uniform_(p, 0.5, 1.5);
+  Tensor x = nn::init::normal_(Tensor::empty({3, 1000}), 0, 3);
+  TracedModel traced = trace(*module, {{"x", {3, 1000}}});
+  Tensor expected = interpret(*traced.module, "forward", {x}, copiedState(*module))[0];
+  CudaArtifact artifact = cudaOf(*trace(*module, {{"x", {3, 1000}}}).module, false);
+  EXPECT_NE(artifact.program.source.find("__syncthreads();"), std::string::npos);
+  auto device = std::make_unique<EmulatedDevice>(artifact.program.source, "block_reductions");
+  EmulatedDevice *emulated = device.get();
+  auto model = cudaModel(artifact, copiedState(*module), std::move(device));
+  ASSERT_NE(model, nullptr);
+  EXPECT_TRUE(allClose(runEntry(*model, "forward", {x})["output0"], expected, 1e-5));
+  EXPECT_GE(emulated->blockReductions, 3);
+  checkPtx(artifact.program.source, "block_reductions");
+}
+
 TEST(CudaModel, PlansThatWouldGoOutOfBoundsAreRefusedAtLoad) {
   Mlp m;
   StateDict state = copiedState(*m.module);
@@ -118,8 +141,10 @@ TEST(CudaModel, LoadingAnArtifactWithoutImagesOrWithoutADriverSaysWhy) {
   std::unique_ptr<rt::CudaDriver> driver;
   if (rt::CudaDriver::load(0, &driver).ok())
     GTEST_SKIP() << "this machine has a CUDA driver";
-  std::ofstream(dir + "/m.cuda.json") << R"({"manifest": {}, "plan": [], "images": {"sm_90": "m.sm_90.cubin"}})";
+  std::ofstream(dir + "/m.cuda.json")
+      << R"({"manifest": {}, "plan": [], "images": {"sm_90": "m.sm_90.cubin"}, "weights": "m.safetensors"})";
   std::ofstream(dir + "/m.sm_90.cubin") << "x";
+  save_safetensors(StateDict(), dir + "/m.safetensors");
   std::string error = rt::CudaModel::load(dir + "/m.cuda.json", 0, &model).message();
   EXPECT_EQ(error.rfind("no CUDA device: ", 0), 0u) << error;
 }

@@ -14,6 +14,8 @@
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
+#include "llvm/Support/FormatVariadic.h"
+
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -394,6 +396,29 @@ private:
     return true;
   }
 
+  /// Where `op` folds a long reduction into few outputs, the C combining two partial results of
+  /// its one f32 output (with {} for the operands) and the combiner's identity: its yield is
+  /// addf, maximumf or minimumf of the output's block argument, used nowhere else, and another
+  /// value. Such an op runs one block per output (see emitKernel); nullopt for any other op.
+  std::optional<std::pair<std::string, std::string>> blockCombiner(linalg::GenericOp op, int64_t outputs,
+                                                                   int64_t reduction) {
+    if (op.getNumDpsInits() != 1 || reduction < kBlockReduceMin || outputs > kBlockReduceMaxOutputs)
+      return std::nullopt;
+    BlockArgument acc = op.getBody()->getArguments().back();
+    auto yield = cast<linalg::YieldOp>(op.getBody()->getTerminator());
+    Operation *combine = yield.getValues()[0].getDefiningOp();
+    if (!acc.getType().isF32() || !acc.hasOneUse() || !combine || combine->getBlock() != op.getBody() ||
+        !llvm::is_contained(combine->getOperands(), acc))
+      return std::nullopt;
+    if (isa<arith::AddFOp>(combine))
+      return std::make_pair(std::string("({0} + {1})"), std::string("0.0f"));
+    if (isa<arith::MaximumFOp>(combine))
+      return std::make_pair(std::string("nncc_maximumf({0}, {1})"), std::string("(-1.0f / 0.0f)"));
+    if (isa<arith::MinimumFOp>(combine))
+      return std::make_pair(std::string("nncc_minimumf({0}, {1})"), std::string("(1.0f / 0.0f)"));
+    return std::nullopt;
+  }
+
   LogicalResult emitKernel(linalg::GenericOp op, nlohmann::json &launches) {
     names_.clear();
     nextValue_ = 0;
@@ -440,19 +465,32 @@ private:
     std::string what;
     for (Operation &inner : op.getBody()->without_terminator())
       what += (what.empty() ? "" : ", ") + inner.getName().stripDialect().str();
-    int64_t threads = 1;
+    int64_t threads = 1, reduction = 1;
     for (auto [range, it] : llvm::zip(ranges, iterators))
-      if (it == utils::IteratorType::parallel)
-        threads *= range;
+      (it == utils::IteratorType::parallel ? threads : reduction) *= range;
+    // A long reduction into few outputs: a block of threads per output, each thread folding a
+    // strided share of the reduction, then a tree over the block's partials in shared memory.
+    std::optional<std::pair<std::string, std::string>> block = blockCombiner(op, threads, reduction);
+    auto combine = [&](const std::string &a, const std::string &b) {
+      return llvm::formatv(block->first.c_str(), a, b).str();
+    };
 
     std::ostringstream k;
-    k << "\n// " << kernel << " at " << (paths.empty() ? "?" : paths) << ": {" << what << "}\n";
+    k << "\n// " << kernel << " at " << (paths.empty() ? "?" : paths) << ": {" << what << "}"
+      << (block ? " (a block per output, " + std::to_string(kCudaBlock) + " threads share its reduction)" : "")
+      << "\n";
     k << "__global__ void " << kernel << "(";
     for (size_t i = 0; i < args.size(); ++i)
       k << (i ? ", " : "") << "void *a" << args[i];
     k << ") {\n";
-    k << "  long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x;\n";
-    k << "  if (t >= " << threads << "LL) return;\n";
+    if (block) {
+      k << "  __shared__ float partial[" << kCudaBlock << "];\n";
+      k << "  unsigned tid = threadIdx.x;\n";
+      k << "  long long t = blockIdx.x;\n";
+    } else {
+      k << "  long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x;\n";
+      k << "  if (t >= " << threads << "LL) return;\n";
+    }
     // Parallel dimensions from the thread index, the last one fastest.
     int64_t stride = 1;
     for (int64_t d = static_cast<int64_t>(ranges.size()) - 1; d >= 0; --d)
@@ -460,31 +498,45 @@ private:
         k << "  long long d" << d << " = t / " << stride << "LL % " << ranges[d] << "LL;\n";
         stride *= ranges[d];
       }
-    Block &block = *op.getBody();
-    for (BlockArgument arg : block.getArguments())
+    Block &body = *op.getBody();
+    for (BlockArgument arg : body.getArguments())
       names_[arg.getAsOpaquePointer()] = "x" + std::to_string(arg.getArgNumber());
     // Outputs carry the accumulators across the reduction loops.
     unsigned numInputs = op.getNumDpsInputs();
     for (unsigned i = 0; i < op.getNumDpsInits(); ++i) {
       unsigned n = numInputs + i;
-      k << "  " << cType(block.getArgument(n).getType()) << " x" << n;
-      // An output the body never reads (a fill, a copy) is only written.
-      if (!block.getArgument(n).use_empty())
+      k << "  " << cType(body.getArgument(n).getType()) << " x" << n;
+      // An output the body never reads (a fill, a copy) is only written; a block's threads
+      // start from the combiner's identity.
+      if (block)
+        k << " = " << block->second;
+      else if (!body.getArgument(n).use_empty())
         k << " = " << element(buffers[n], op.getMatchingIndexingMap(op.getDpsInitOperand(i)));
       k << ";\n";
     }
     std::string indent = "  ";
-    for (size_t d = 0; d < ranges.size(); ++d)
-      if (iterators[d] == utils::IteratorType::reduction) {
-        k << indent << "for (long long d" << d << " = 0; d" << d << " < " << ranges[d] << "LL; ++d"
-          << d << ") {\n";
-        indent += "  ";
-      }
+    if (block) { // the reduction dimensions from one index, the last fastest
+      k << "  for (long long r = tid; r < " << reduction << "LL; r += " << kCudaBlock << ") {\n";
+      indent += "  ";
+      int64_t stride = 1;
+      for (int64_t d = static_cast<int64_t>(ranges.size()) - 1; d >= 0; --d)
+        if (iterators[d] == utils::IteratorType::reduction) {
+          k << indent << "long long d" << d << " = r / " << stride << "LL % " << ranges[d] << "LL;\n";
+          stride *= ranges[d];
+        }
+    } else {
+      for (size_t d = 0; d < ranges.size(); ++d)
+        if (iterators[d] == utils::IteratorType::reduction) {
+          k << indent << "for (long long d" << d << " = 0; d" << d << " < " << ranges[d] << "LL; ++d"
+            << d << ") {\n";
+          indent += "  ";
+        }
+    }
     for (unsigned i = 0; i < numInputs; ++i)
-      if (!block.getArgument(i).use_empty())
-        k << indent << cType(block.getArgument(i).getType()) << " x" << i << " = "
+      if (!body.getArgument(i).use_empty())
+        k << indent << cType(body.getArgument(i).getType()) << " x" << i << " = "
           << element(buffers[i], op.getMatchingIndexingMap(op.getDpsInputOperand(i))) << ";\n";
-    for (Operation &inner : block.without_terminator()) {
+    for (Operation &inner : body.without_terminator()) {
       if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
         names_[index.getResult().getAsOpaquePointer()] = "d" + std::to_string(index.getDim());
         continue;
@@ -492,21 +544,32 @@ private:
       if (failed(emitBodyOp(inner, k, indent)))
         return failure();
     }
-    auto yield = cast<linalg::YieldOp>(block.getTerminator());
+    auto yield = cast<linalg::YieldOp>(body.getTerminator());
     for (auto [i, v] : llvm::enumerate(yield.getValues())) {
       FailureOr<std::string> x = operand(yield, v);
       if (failed(x))
         return failure();
       k << indent << "x" << numInputs + i << " = " << *x << ";\n";
     }
-    for (size_t d = 0; d < ranges.size(); ++d)
-      if (iterators[d] == utils::IteratorType::reduction) {
-        indent.resize(indent.size() - 2);
-        k << indent << "}\n";
-      }
-    for (unsigned i = 0; i < op.getNumDpsInits(); ++i)
-      k << "  " << element(buffers[numInputs + i], op.getMatchingIndexingMap(op.getDpsInitOperand(i)))
-        << " = x" << numInputs + i << ";\n";
+    while (indent.size() > 2) {
+      indent.resize(indent.size() - 2);
+      k << indent << "}\n";
+    }
+    if (block) {
+      std::string x = "x" + std::to_string(numInputs);
+      std::string out = element(buffers[numInputs], op.getMatchingIndexingMap(op.getDpsInitOperand(0)));
+      k << "  partial[tid] = " << x << ";\n";
+      k << "  __syncthreads();\n";
+      k << "  for (unsigned s = " << kCudaBlock / 2 << "; s > 0; s >>= 1) {\n";
+      k << "    if (tid < s) partial[tid] = " << combine("partial[tid]", "partial[tid + s]") << ";\n";
+      k << "    __syncthreads();\n";
+      k << "  }\n";
+      k << "  if (tid == 0) " << out << " = " << combine(out, "partial[0]") << ";\n";
+    } else {
+      for (unsigned i = 0; i < op.getNumDpsInits(); ++i)
+        k << "  " << element(buffers[numInputs + i], op.getMatchingIndexingMap(op.getDpsInitOperand(i)))
+          << " = x" << numInputs + i << ";\n";
+    }
     k << "}\n";
     out_ << k.str();
 
@@ -514,10 +577,14 @@ private:
           << kernel << "(";
     for (size_t i = 0; i < args.size(); ++i)
       host_ << (i ? ", " : "") << "args[" << i << "]";
-    host_ << "); }\n#endif\n";
+    host_ << "); }\n";
+    // The emulation runs a kernel with barriers as fibers (nncc_cuda_emulation.h).
+    if (block)
+      host_ << "extern \"C\" const int " << kernel << "_barriers = 1;\n";
+    host_ << "#endif\n";
     launches.push_back({{"op", "kernel"},
                         {"kernel", kernel},
-                        {"threads", threads},
+                        {"threads", block ? threads * kCudaBlock : threads},
                         {"block", kCudaBlock},
                         {"args", args},
                         {"at", paths}});

@@ -21,12 +21,16 @@ struct CudaProgram {
   /// function's argument positions (the manifest's order) whose base pointers the kernel takes,
   /// or a cuBLAS GEMM {"op": "gemm", ...} as CudaGemm.h describes it. A kernel runs one thread per
   /// output element (threads of them, in blocks of `block`); each thread loops over the
-  /// reduction dimensions itself.
+  /// reduction dimensions itself. A long reduction into few outputs instead runs one block per
+  /// output, whose threads share the reduction and combine their partials in shared memory.
   nlohmann::json plan;
 };
 
 /// Threads per block of every launch.
 inline constexpr int kCudaBlock = 256;
+/// A reduction of at least kBlockReduceMin elements into at most kBlockReduceMaxOutputs outputs
+/// runs a block per output: too few outputs to fill a GPU with a thread each.
+inline constexpr int64_t kBlockReduceMin = 128, kBlockReduceMaxOutputs = 8192;
 
 /// Emits `module`, which must be at the memref stage with every linalg op generalized
 /// (linalg-generalize-named-ops). Fails with an error at the op's location (module path) for an

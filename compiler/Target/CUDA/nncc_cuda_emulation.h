@@ -3,21 +3,27 @@
 //
 // - __global__, __device__ and __forceinline__ become plain C++; threadIdx, blockIdx, blockDim
 //   and gridDim are thread-local variables that nncc_emu_launch sets before each thread runs.
-// - The generated kernels use one thread per output element and no shared memory, barriers or
-//   warp shuffles yet, so running a block's threads one after another is exact. The moment the
-//   generator uses __syncthreads, this launcher must run each block's threads as fibers (or in
-//   phases between barriers) instead.
+// - Most kernels have no barriers: a block's threads run one after another. A kernel with
+//   __syncthreads (the generated source marks it with `<kernel>_barriers`) runs each block's
+//   threads as fibers (ucontext) instead: each runs to its next barrier, and the block goes on
+//   once all of them are there. __shared__ arrays are static, which is exact because blocks run
+//   one at a time. Such kernels read threadIdx once, into a local, since fibers share it.
+// - The generator uses no warp shuffles.
 // - CUDA's float math (expf, rsqrtf, ...) maps to the C library's.
 // - GEMMs, which run on cuBLAS on a device, run on nncc_emu_gemm: the same column-major
 //   arguments, computed with a plain loop.
 #pragma once
 
+#include <ucontext.h>
+
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 #define __global__
 #define __device__
 #define __forceinline__ inline
+#define __shared__ static
 
 struct nncc_dim3 {
   unsigned x = 1, y = 1, z = 1;
@@ -27,17 +33,73 @@ static thread_local nncc_dim3 threadIdx, blockIdx, blockDim, gridDim;
 
 static inline float rsqrtf(float x) { return 1.0f / std::sqrt(x); }
 
-/// Runs `grid` blocks of `block` threads of the kernel whose host trampoline is `kernel`.
+/// One block's threads as fibers: the one running, and where each returns to at a barrier.
+struct nncc_emu_block {
+  ucontext_t scheduler;
+  std::vector<ucontext_t> threads;
+  std::vector<std::vector<char>> stacks;
+  std::vector<bool> done;
+  unsigned current = 0;
+  void (*kernel)(void **) = nullptr;
+  void **args = nullptr;
+};
+static thread_local nncc_emu_block *nncc_emu_running = nullptr;
+
+static inline void __syncthreads() {
+  nncc_emu_block *b = nncc_emu_running;
+  if (b)
+    swapcontext(&b->threads[b->current], &b->scheduler);
+}
+
+static void nncc_emu_fiber() {
+  nncc_emu_block *b = nncc_emu_running;
+  b->kernel(b->args);
+  b->done[b->current] = true;
+}
+
+/// Runs `grid` blocks of `block` threads of the kernel whose host trampoline is `kernel`; as
+/// fibers where it has `barriers`.
 extern "C" __attribute__((visibility("default"))) void
-nncc_emu_launch(void (*kernel)(void **), unsigned grid, unsigned block, void **args) {
+nncc_emu_launch(void (*kernel)(void **), unsigned grid, unsigned block, void **args, int barriers) {
   gridDim.x = grid;
   blockDim.x = block;
+  nncc_emu_block fibers;
+  if (barriers) {
+    fibers.kernel = kernel;
+    fibers.args = args;
+    fibers.threads.resize(block);
+    fibers.stacks.assign(block, std::vector<char>(64 * 1024));
+  }
   for (unsigned b = 0; b < grid; ++b) {
     blockIdx.x = b;
-    for (unsigned t = 0; t < block; ++t) {
-      threadIdx.x = t;
-      kernel(args);
+    if (!barriers) {
+      for (unsigned t = 0; t < block; ++t) {
+        threadIdx.x = t;
+        kernel(args);
+      }
+      continue;
     }
+    fibers.done.assign(block, false);
+    for (unsigned t = 0; t < block; ++t) {
+      getcontext(&fibers.threads[t]);
+      fibers.threads[t].uc_stack.ss_sp = fibers.stacks[t].data();
+      fibers.threads[t].uc_stack.ss_size = fibers.stacks[t].size();
+      fibers.threads[t].uc_link = &fibers.scheduler;
+      makecontext(&fibers.threads[t], nncc_emu_fiber, 0);
+    }
+    nncc_emu_running = &fibers;
+    // Each round runs every thread to its next barrier (or its end).
+    for (bool left = true; left;) {
+      left = false;
+      for (unsigned t = 0; t < block; ++t)
+        if (!fibers.done[t]) {
+          fibers.current = t;
+          threadIdx.x = t;
+          swapcontext(&fibers.scheduler, &fibers.threads[t]);
+          left = left || !fibers.done[t];
+        }
+    }
+    nncc_emu_running = nullptr;
   }
 }
 

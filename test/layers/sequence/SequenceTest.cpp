@@ -1,6 +1,6 @@
 // MultiheadAttention, TransformerEncoderLayer/Encoder, LSTM and GRU against PyTorch goldens: the
 // same initial weights from the same seed, the same state_dict keys, and the same outputs from
-// the interpreter and the JIT.
+// the interpreter, the JIT and the CUDA target under host emulation.
 #include "../LayerCheck.h"
 
 #include <fstream>
@@ -23,7 +23,7 @@ void checkInitialState(nn::Module &module, const std::string &dir) {
 }
 
 /// Records `body` over the case's `inputs` and checks each of `outputs` on the
-/// interpreter and the JIT, within `rtol`.
+/// interpreter, the JIT and the CUDA target under host emulation, within `rtol`.
 void checkCase(nn::Module &module, const std::string &dir, const std::vector<std::string> &inputs,
                const std::vector<std::string> &outputs, const ForwardBody &body, double rtol = 1e-5) {
   SCOPED_TRACE(dir);
@@ -37,12 +37,18 @@ void checkCase(nn::Module &module, const std::string &dir, const std::vector<std
   TracedModel traced = trace(module, specs, body);
   std::vector<Tensor> reference = interpret(*traced.module, "forward", xs, copiedState(module));
   std::vector<Tensor> compiled = compile(module, specs, body)->forward(xs);
+  std::string name = dir;
+  std::replace(name.begin(), name.end(), '/', '_');
+  std::vector<Tensor> onCuda =
+      emulatedForward(*trace(module, specs, body).module, xs, copiedState(module), name);
   ASSERT_EQ(reference.size(), outputs.size());
   ASSERT_EQ(compiled.size(), outputs.size());
+  ASSERT_EQ(onCuda.size(), outputs.size());
   for (size_t i = 0; i < outputs.size(); ++i) {
     Tensor expected = loadTensor(golden(dir + "/" + outputs[i] + ".npy"));
     EXPECT_TRUE(allClose(reference[i], expected, rtol)) << "interpreter " << outputs[i];
     EXPECT_TRUE(allClose(compiled[i], expected, rtol)) << "JIT " << outputs[i];
+    EXPECT_TRUE(allClose(onCuda[i], expected, rtol)) << "CUDA (emulated) " << outputs[i];
   }
 }
 

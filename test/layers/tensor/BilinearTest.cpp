@@ -25,6 +25,9 @@ TEST(Bilinear, TwoInputsMatchPyTorchFromTheSameSeed) {
   EXPECT_EQ(traced.calls.back().outputShape, (Shape{6, 4}));
   EXPECT_TRUE(allClose(interpret(*traced.module, "forward", {x1, x2}, model.state_dict())[0], y));
   EXPECT_TRUE(allClose(compile(model, specs, body)->forward({x1, x2})[0], y));
+  std::vector<Tensor> onCuda = emulatedForward(*trace(model, specs, body).module, {x1, x2}, model.state_dict(), "bilinear");
+  ASSERT_EQ(onCuda.size(), 1u);
+  EXPECT_TRUE(allClose(onCuda[0], y)) << "CUDA (emulated)";
 }
 
 TEST(Bilinear, SingleInputForwardIsAnError) {

@@ -37,6 +37,9 @@ TEST(Embedding, MatchesPyTorchFromTheSameSeed) {
   auto compiled = compile(*model, specs);
   EXPECT_EQ(compiled->runtime().inputs()[0].dtype, "i64");
   EXPECT_TRUE(allClose(compiled->forward({x})[0], golden));
+  std::vector<Tensor> onCuda = emulatedForward(*trace(*model, specs).module, {x}, model->state_dict(), "embedding");
+  ASSERT_EQ(onCuda.size(), 1u);
+  EXPECT_TRUE(allClose(onCuda[0], golden)) << "CUDA (emulated)";
 }
 
 TEST(Embedding, PaddingRowInitReprAndErrors) {
