@@ -33,6 +33,25 @@ Status checkGemm(const GemmStep &g, const EntryLayout &entry, const std::string 
   return Status::Ok();
 }
 
+int64_t numelOf(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+Status checkHook(const HookStep &h, const std::vector<HookSite> &sites, const EntryLayout &entry,
+                 const std::string &model) {
+  auto fits = [&](const HookPlace &p, const std::vector<int64_t> &shape) {
+    return p.offset >= 0 && p.offset + numelOf(shape) <= static_cast<int64_t>(entry.args[p.arg].bytes / 4);
+  };
+  if (static_cast<size_t>(h.site) >= sites.size() || !fits(h.tensor, sites[h.site].shape) ||
+      (h.input.arg >= 0 && !fits(h.input, sites[h.site].inputShape)))
+    return Status::Error("model '" + model + "': CUDA plan of '" + entry.name + "': hook point " +
+                         std::to_string(h.site) + " does not match the manifest's hook points");
+  return Status::Ok();
+}
+
 } // namespace
 
 CudaModel::~CudaModel() {
@@ -59,14 +78,24 @@ Status CudaModel::create(const std::string &descriptionJson, const std::vector<W
     argCounts[e.name] = e.args.size();
   if (Status s = parseCudaPlan(description["plan"], name, argCounts, &model->plan_); !s.ok())
     return s;
+  if (Status s = model->sites_.parse(manifest, name); !s.ok())
+    return s;
+  for (const HookSite &site : model->sites_.sites()) {
+    model->hookTensors_.emplace_back(static_cast<size_t>(numelOf(site.shape)));
+    model->hookInputs_.emplace_back(static_cast<size_t>(numelOf(site.inputShape)));
+  }
   bool gemms = false;
   for (const EntryLayout &e : model->layout_.entries)
-    for (const PlanStep &step : model->plan_.entries[e.name])
-      if (step.gemm) {
+    for (const PlanStep &step : model->plan_.entries[e.name]) {
+      if (step.kind == PlanStep::Kind::Gemm) {
         gemms = true;
         if (Status s = checkGemm(step.gemmStep, e, name); !s.ok())
           return s;
+      } else if (step.kind == PlanStep::Kind::Hook) {
+        if (Status s = checkHook(step.hook, model->sites_.sites(), e, name); !s.ok())
+          return s;
       }
+    }
   CudaDevice &dev = *model->device_;
   if (Status s = dev.prepare(model->plan_.kernels, gemms); !s.ok())
     return Status::Error("model '" + name + "' on " + dev.describe() + ": " + s.message());
@@ -156,24 +185,50 @@ const std::vector<TensorInfo> *CudaModel::entry_outputs(const std::string &entry
   return it == entries_.end() ? nullptr : &it->second.outputs;
 }
 
-Status CudaModel::run(const Entry &e) {
+Status CudaModel::runHook(const std::string &entry, const Entry &e, const HookStep &h) {
+  if (!sites_.active(hooks_, h.site))
+    return Status::Ok();
+  std::vector<float> &tensor = hookTensors_[h.site], &input = hookInputs_[h.site];
+  DevicePtr at = e.args[h.tensor.arg] + 4 * h.tensor.offset;
+  if (Status s = device_->download(tensor.data(), at, 4 * tensor.size()); !s.ok())
+    return s;
+  if (h.input.arg >= 0)
+    if (Status s = device_->download(input.data(), e.args[h.input.arg] + 4 * h.input.offset, 4 * input.size());
+        !s.ok())
+      return s;
+  std::string error = sites_.run(hooks_, h.site, entry.c_str(), tensor.data(), h.input.arg >= 0 ? input.data() : nullptr);
+  if (!error.empty())
+    return Status::Error(error);
+  return device_->upload(at, tensor.data(), 4 * tensor.size());
+}
+
+Status CudaModel::run(const std::string &entry, const Entry &e) {
   CudaDevice &dev = *device_;
   std::vector<DevicePtr> args;
   for (const PlanStep &step : *e.steps) {
     Status s = Status::Ok();
-    if (step.gemm) {
+    switch (step.kind) {
+    case PlanStep::Kind::Gemm: {
       const GemmStep &g = step.gemmStep;
       s = dev.gemm(g, e.args[g.a.arg] + 4 * g.a.offset, e.args[g.b.arg] + 4 * g.b.offset,
                    e.args[g.c.arg] + 4 * g.c.offset);
-    } else {
+      if (!s.ok())
+        return Status::Error("GEMM at '" + step.at + "': " + s.message());
+      break;
+    }
+    case PlanStep::Kind::Kernel:
       args.clear();
       for (int a : step.kernel.args)
         args.push_back(e.args[a]);
       s = dev.launch(step.kernel.kernel, step.kernel.grid, step.kernel.block, args);
+      if (!s.ok())
+        return Status::Error(plan_.kernels[step.kernel.kernel] + " at '" + step.at + "': " + s.message());
+      break;
+    case PlanStep::Kind::Hook:
+      if (Status h = runHook(entry, e, step.hook); !h.ok())
+        return h;
+      break;
     }
-    if (!s.ok())
-      return Status::Error((step.gemm ? std::string("GEMM") : plan_.kernels[step.kernel.kernel]) +
-                           " at '" + step.at + "': " + s.message());
   }
   return Status::Ok();
 }
@@ -203,7 +258,7 @@ Status CudaModel::call(const std::string &entry, const void *const *inputs, void
   for (size_t i = 0; i < e.outputSlots.size(); ++i)
     if (!outputs || !outputs[i])
       return Status::Error("model '" + model + "': " + entry + " output '" + e.outputs[i].name + "' is null");
-  if (Status s = run(e); !s.ok())
+  if (Status s = run(entry, e); !s.ok())
     return fail(s);
   for (const auto &[state, update, bytes] : e.updates)
     if (Status s = device_->copy(block_ + state, block_ + update, bytes); !s.ok())

@@ -8,11 +8,15 @@
 // - Errors come back as rt::Status in one line naming the model, entry or tensor; a device
 //   failure names the kernel or GEMM and the module paths it computes.
 // - Not safe to call from two threads at once; the arena holds the call in flight.
-// - Hook points do not run on the CUDA target (the compiler refuses them).
+// - Hooks: at a hook point with callbacks attached, the call waits for the device, copies the
+//   tapped tensor (and a forward hook's module input) to the host, runs the callbacks there
+//   (runtime/Hooks.h) and copies the tensor back, so a callback may replace it. A hook point
+//   without callbacks costs nothing on the device.
 #pragma once
 
 #include "runtime/CudaDevice.h"
 #include "runtime/CudaPlan.h"
+#include "runtime/Hooks.h"
 #include "runtime/Layout.h"
 #include "runtime/Model.h"
 #include "runtime/Status.h"
@@ -58,6 +62,11 @@ public:
   Status train_step(const void *const *inputs, float *loss);
   Status zero_grad();
 
+  /// The callbacks the model's hook points call.
+  Hooks &hooks() { return hooks_; }
+  /// The hook points compiled into the model, by site number.
+  const std::vector<HookSite> &hook_sites() const { return sites_.sites(); }
+
   /// Every parameter and buffer, in the manifest's order (offsets are into the device block).
   const std::vector<StateSlot> &state() const { return layout_.state; }
   /// Copies the current value of parameter or buffer `name` ("grad.<name>" for a gradient) into
@@ -78,13 +87,19 @@ private:
   };
   CudaModel() = default;
   Status call(const std::string &entry, const void *const *inputs, void *const *outputs);
-  Status run(const Entry &e);
+  Status run(const std::string &entry, const Entry &e);
+  /// Runs hook point `h`'s callbacks on host copies of its tensors.
+  Status runHook(const std::string &entry, const Entry &e, const HookStep &h);
 
   Layout layout_;
   CudaPlan plan_;
   std::map<std::string, Entry> entries_;
   std::unique_ptr<CudaDevice> device_;
   DevicePtr block_ = 0;
+  Hooks hooks_;
+  HookSites sites_;
+  /// Per hook point, host copies of its tensor and module input, made once.
+  std::vector<std::vector<float>> hookTensors_, hookInputs_;
 };
 
 } // namespace nncc::rt

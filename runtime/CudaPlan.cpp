@@ -35,7 +35,7 @@ Status parseCudaPlan(const nlohmann::json &plan, const std::string &model,
         step.at = launch.value("at", "");
         std::string op = launch.at("op");
         if (op == "gemm") {
-          step.gemm = true;
+          step.kind = PlanStep::Kind::Gemm;
           GemmStep &g = step.gemmStep;
           g.transa = launch.at("transa");
           g.transb = launch.at("transb");
@@ -63,6 +63,15 @@ Status parseCudaPlan(const nlohmann::json &plan, const std::string &model,
           step.kernel.args = launch.at("args").get<std::vector<int>>();
           if (!std::all_of(step.kernel.args.begin(), step.kernel.args.end(), argOk))
             return bad("kernel " + kernel + " takes an argument the entry does not have");
+        } else if (op == "hook") {
+          step.kind = PlanStep::Kind::Hook;
+          HookStep &h = step.hook;
+          h.site = launch.at("site");
+          h.tensor = {launch.at("tensor").at("arg").get<int>(), launch.at("tensor").at("offset").get<int64_t>()};
+          if (launch.contains("input"))
+            h.input = {launch["input"].at("arg").get<int>(), launch["input"].at("offset").get<int64_t>()};
+          if (h.site < 0 || !argOk(h.tensor.arg) || (h.input.arg >= 0 && !argOk(h.input.arg)))
+            return bad("hook point at '" + step.at + "' has an invalid site or argument");
         } else {
           return bad("unknown step '" + op + "'");
         }

@@ -35,10 +35,24 @@ struct KernelStep {
   std::vector<int> args;
 };
 
+/// Where a hook point's contiguous tensor is: entry argument `arg`, from element `offset`.
+struct HookPlace {
+  int arg = -1;
+  int64_t offset = 0;
+};
+
+/// Hook point `site` (the manifest's "hooks" index): its callbacks run on the host on a copy of
+/// the tensor (and of a forward hook's module input), which is copied back.
+struct HookStep {
+  int64_t site = 0;
+  HookPlace tensor, input;
+};
+
 struct PlanStep {
-  bool gemm = false;
+  enum class Kind { Kernel, Gemm, Hook } kind = Kind::Kernel;
   KernelStep kernel;
   GemmStep gemmStep;
+  HookStep hook;
   /// The module paths it computes, for errors.
   std::string at;
 };

@@ -89,4 +89,62 @@ void Hooks::dispatch(const HookEvent &event) const {
     call(i, event);
 }
 
+Status HookSites::parse(const nlohmann::json &manifest, const std::string &model) {
+  std::vector<HookSite> *out = &sites_;
+  auto sites = manifest.find("hooks");
+  if (sites == manifest.end())
+    return Status::Ok();
+  if (!sites->is_array())
+    return Status::Error("model '" + model + "': manifest 'hooks' is not a list");
+  try {
+    for (const auto &h : *sites) {
+      HookSite site;
+      site.path = h.at("path").get<std::string>();
+      if (!parseHookKind(h.at("kind").get<std::string>(), &site.kind))
+        return Status::Error("model '" + model + "': hook point '" + site.path +
+                             "' has unknown kind '" + h.at("kind").get<std::string>() + "'");
+      site.className = h.value("class", "");
+      site.shape = h.at("shape").get<std::vector<int64_t>>();
+      site.inputShape = h.value("input_shape", std::vector<int64_t>());
+      out->push_back(std::move(site));
+    }
+  } catch (const nlohmann::json::exception &e) {
+    return Status::Error("model '" + model + "': malformed hook point in manifest: " + e.what());
+  }
+  return Status::Ok();
+}
+
+void HookSites::match(const Hooks &hooks) {
+  if (matchedAt_ == hooks.generation())
+    return;
+  matched_.resize(sites_.size());
+  for (size_t i = 0; i < sites_.size(); ++i)
+    hooks.matching(sites_[i].path, sites_[i].kind, &matched_[i]);
+  matchedAt_ = hooks.generation();
+}
+
+bool HookSites::active(const Hooks &hooks, int64_t site) {
+  if (site < 0 || static_cast<size_t>(site) >= sites_.size())
+    return false;
+  match(hooks);
+  return !matched_[site].empty();
+}
+
+std::string HookSites::run(const Hooks &hooks, int64_t site, const char *entry, float *tensor, float *input) {
+  if (!active(hooks, site))
+    return "";
+  const HookSite &s = sites_[site];
+  HookEvent event{s.path, s.kind, s.className, entry, {tensor, &s.shape}, {input, &s.inputShape}};
+  for (size_t index : matched_[site]) {
+    try {
+      hooks.call(index, event);
+    } catch (const std::exception &e) {
+      return std::string(hookKindName(s.kind)) + " hook at '" + s.path + "': " + e.what();
+    } catch (...) {
+      return std::string(hookKindName(s.kind)) + " hook at '" + s.path + "' threw";
+    }
+  }
+  return "";
+}
+
 } // namespace nncc::rt

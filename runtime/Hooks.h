@@ -12,6 +12,10 @@
 // - Callbacks run on the thread that called the model, never inside its parallel loops.
 #pragma once
 
+#include "runtime/Status.h"
+
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -103,6 +107,39 @@ private:
   std::vector<std::pair<std::string, bool>> switches_;
   int64_t nextId_ = 1;
   uint64_t generation_ = 0;
+};
+
+/// A hook point of the compiled code, as the manifest lists it; its index is its site number.
+struct HookSite {
+  std::string path;
+  HookKind kind = HookKind::Forward;
+  /// The module's class, or "" where unknown.
+  std::string className;
+  std::vector<int64_t> shape;
+  /// Forward hooks: the shape of the module's input they also see.
+  std::vector<int64_t> inputShape;
+};
+
+/// A compiled model's hook points, and which callbacks of its Hooks each calls: matched again
+/// only when the attachments change, so that a firing allocates nothing.
+class HookSites {
+public:
+  /// Reads the manifest's "hooks" list (absent: no hook points) of model `model`.
+  Status parse(const nlohmann::json &manifest, const std::string &model);
+  const std::vector<HookSite> &sites() const { return sites_; }
+  /// Whether hook point `site` calls any callback of `hooks` now.
+  bool active(const Hooks &hooks, int64_t site);
+  /// Calls hook point `site`'s callbacks on `tensor` (and a forward hook's `input`) while entry
+  /// `entry` runs. Returns "" or, when a callback throws, the error naming the hook point; the
+  /// callbacks after it do not run.
+  std::string run(const Hooks &hooks, int64_t site, const char *entry, float *tensor, float *input);
+
+private:
+  void match(const Hooks &hooks);
+  std::vector<HookSite> sites_;
+  /// Per site, the callbacks it calls, as of hooks.generation() == matchedAt_.
+  std::vector<std::vector<size_t>> matched_;
+  uint64_t matchedAt_ = ~uint64_t(0);
 };
 
 } // namespace nncc::rt

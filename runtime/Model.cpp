@@ -15,31 +15,6 @@ namespace {
 /// The model whose entry point runs on this thread, for nncc_rt_hook.
 thread_local Model *runningModel = nullptr;
 
-Status parseHookSites(const nlohmann::json &manifest, const std::string &model,
-                      std::vector<HookSite> *out) {
-  auto sites = manifest.find("hooks");
-  if (sites == manifest.end())
-    return Status::Ok();
-  if (!sites->is_array())
-    return Status::Error("model '" + model + "': manifest 'hooks' is not a list");
-  try {
-    for (const auto &h : *sites) {
-      HookSite site;
-      site.path = h.at("path").get<std::string>();
-      if (!parseHookKind(h.at("kind").get<std::string>(), &site.kind))
-        return Status::Error("model '" + model + "': hook point '" + site.path +
-                             "' has unknown kind '" + h.at("kind").get<std::string>() + "'");
-      site.className = h.value("class", "");
-      site.shape = h.at("shape").get<std::vector<int64_t>>();
-      site.inputShape = h.value("input_shape", std::vector<int64_t>());
-      out->push_back(std::move(site));
-    }
-  } catch (const nlohmann::json::exception &e) {
-    return Status::Error("model '" + model + "': malformed hook point in manifest: " + e.what());
-  }
-  return Status::Ok();
-}
-
 } // namespace
 
 int64_t TensorInfo::numel() const {
@@ -78,7 +53,7 @@ Status Model::create(const std::string &manifestJson, const std::map<std::string
     if (fn == entries.end() || !fn->second)
       return Status::Error("model '" + name + "': no function was given for entry '" + e.name + "'");
   }
-  if (Status s = parseHookSites(manifest, name, &model->sites_); !s.ok())
+  if (Status s = model->sites_.parse(manifest, name); !s.ok())
     return s;
 
   model->storage_ = std::aligned_alloc(kLayoutAlignment, layout.total);
@@ -158,28 +133,8 @@ Status Model::call(Entry &e, const char *entry, const void *const *inputs, void 
 }
 
 void Model::runHook(int64_t site, float *tensor, float *input) {
-  if (site < 0 || static_cast<size_t>(site) >= sites_.size() || !hookError_.empty())
-    return;
-  if (matchedAt_ != hooks_.generation()) {
-    matched_.resize(sites_.size());
-    for (size_t i = 0; i < sites_.size(); ++i)
-      hooks_.matching(sites_[i].path, sites_[i].kind, &matched_[i]);
-    matchedAt_ = hooks_.generation();
-  }
-  const HookSite &s = sites_[site];
-  HookEvent event{s.path, s.kind, s.className, running_, {tensor, &s.shape},
-                  {input, &s.inputShape}};
-  for (size_t index : matched_[site]) {
-    try {
-      hooks_.call(index, event);
-    } catch (const std::exception &e) {
-      hookError_ = std::string(hookKindName(s.kind)) + " hook at '" + s.path + "': " + e.what();
-      return;
-    } catch (...) {
-      hookError_ = std::string(hookKindName(s.kind)) + " hook at '" + s.path + "' threw";
-      return;
-    }
-  }
+  if (hookError_.empty())
+    hookError_ = sites_.run(hooks_, site, running_, tensor, input);
 }
 
 Status Model::forward(const void *const *inputs, float *const *outputs) {

@@ -37,17 +37,6 @@ namespace nncc::rt {
 
 class SafetensorsReader;
 
-/// A hook point of the compiled code, as the manifest lists it; its index is its site number.
-struct HookSite {
-  std::string path;
-  HookKind kind = HookKind::Forward;
-  /// The module's class, or "" where unknown.
-  std::string className;
-  std::vector<int64_t> shape;
-  /// Forward hooks: the shape of the module's input they also see.
-  std::vector<int64_t> inputShape;
-};
-
 /// The compiled code's calling convention: one array of pointers, in the
 /// manifest's argument order.
 using EntryFn = void (*)(void **args);
@@ -137,7 +126,7 @@ public:
   /// The callbacks the model's hook points call.
   Hooks &hooks() { return hooks_; }
   /// The hook points compiled into the model, by site number.
-  const std::vector<HookSite> &hook_sites() const { return sites_; }
+  const std::vector<HookSite> &hook_sites() const { return sites_.sites(); }
 
   /// The current value of a parameter or buffer, or nullptr.
   const float *weight(const std::string &name) const;
@@ -180,10 +169,7 @@ private:
   std::vector<StateTensor> state_;
   void *storage_ = nullptr; // weights then arena, one aligned block
   Hooks hooks_;
-  std::vector<HookSite> sites_;
-  /// Per site, the callbacks it calls, as of hooks_.generation() == matchedAt_.
-  std::vector<std::vector<size_t>> matched_;
-  uint64_t matchedAt_ = ~uint64_t(0);
+  HookSites sites_;
   /// The entry point running, and the first error a hook raised in it.
   const char *running_ = nullptr;
   std::string hookError_;

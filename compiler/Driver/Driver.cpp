@@ -8,6 +8,7 @@
 #include "compiler/Target/CUDA/CudaCompile.h"
 #include "runtime/CudaDriver.h"
 #include "runtime/CudaModel.h"
+#include "runtime/Monitor.h"
 #include "dialects/nn/NNOps.h"
 #include "dialects/nn/ShapeRules.h"
 #include "frontend/Error.h"
@@ -233,7 +234,8 @@ void compileCudaModel(LoadedModel &model, const CompileOptions &options, const s
 } // namespace
 
 std::vector<Tensor> runCudaForward(LoadedModel &model, const CompileOptions &options,
-                                   std::unique_ptr<rt::CudaDriver> driver, const std::vector<Tensor> &inputs) {
+                                   std::unique_ptr<rt::CudaDriver> driver, const std::vector<Tensor> &inputs,
+                                   rt::Monitor *monitor) {
   checkWeights(*model.module, model.weights, model.source);
   CudaArtifact artifact = compileCuda(*model.module, pipelineFor(model, options));
   std::unique_ptr<rt::CudaDevice> device;
@@ -264,7 +266,12 @@ std::vector<Tensor> runCudaForward(LoadedModel &model, const CompileOptions &opt
     outputs.push_back(Tensor::empty(o.shape));
   for (Tensor &t : outputs)
     out.push_back(t.data());
-  if (rt::Status s = onGpu->forward(in.data(), out.data()); !s.ok())
+  if (monitor)
+    monitor->attach(onGpu->hooks());
+  rt::Status s = onGpu->forward(in.data(), out.data());
+  if (monitor)
+    monitor->detach();
+  if (!s.ok())
     throw Error(s.message());
   return outputs;
 }

@@ -17,6 +17,7 @@
 namespace nncc {
 namespace rt {
 class CudaDriver;
+class Monitor;
 }
 
 /// A model ready to compile or run. The context is declared first so it
@@ -83,9 +84,10 @@ void compileModel(LoadedModel &model, const CompileOptions &options, const std::
                   std::ostream &text);
 
 /// Compiles `model` for CUDA with `options` (its target is taken as CUDA) and runs its forward on
-/// the GPU `driver` opened, through rt::CudaModel. Throws nncc::Error naming the model, the
-/// device or the kernel at fault.
+/// the GPU `driver` opened, through rt::CudaModel, with `monitor` (when given) attached to its
+/// hook points. Throws nncc::Error naming the model, the device or the kernel at fault.
 std::vector<Tensor> runCudaForward(LoadedModel &model, const CompileOptions &options,
-                                   std::unique_ptr<rt::CudaDriver> driver, const std::vector<Tensor> &inputs);
+                                   std::unique_ptr<rt::CudaDriver> driver, const std::vector<Tensor> &inputs,
+                                   rt::Monitor *monitor = nullptr);
 
 } // namespace nncc

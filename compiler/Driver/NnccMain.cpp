@@ -232,14 +232,14 @@ int runCommand() {
   rt::Monitor monitor;
   std::vector<Tensor> out;
   if (gpu) {
-    if (monitoring || interpretFlag)
-      throw Error(std::string(interpretFlag ? "--interpret" : "--monitor") +
-                  " runs on the CPU: drop --device=" + device.getValue());
+    if (interpretFlag)
+      throw Error("--interpret runs the reference interpreter on the CPU: drop --device=" + device.getValue());
     CompileOptions cuda;
     cuda.target = Target::Cuda;
+    cuda.hookPoints = jit.hookPoints;
     cuda.stripHooks = stripHooks;
     cuda.fusion = fusionRules();
-    out = runCudaForward(model, cuda, std::move(gpu), in);
+    out = runCudaForward(model, cuda, std::move(gpu), in, monitoring ? &monitor : nullptr);
   } else if (interpretFlag) {
     rt::Hooks hooks;
     if (monitoring)

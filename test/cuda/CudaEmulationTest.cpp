@@ -197,14 +197,5 @@ INSTANTIATE_TEST_SUITE_P(Gpu, CudaTarget,
                          ::testing::Combine(::testing::Values(Backend::Gpu), ::testing::ValuesIn(cases())),
                          caseName);
 
-TEST(CudaTarget, HookPointsAreAClearError) {
-  auto model = seeded(cases()[0]);
-  TracedModel traced = trace(*model, {{"x", {4, 16}}}, nullptr, "*");
-  std::string error = errorOf([&] { cudaOf(*traced.module, false); });
-  EXPECT_NE(error.find("hook points do not run on the CUDA target yet; compile with --strip-hooks"),
-            std::string::npos)
-      << error;
-}
-
 } // namespace
 } // namespace nncc::testing

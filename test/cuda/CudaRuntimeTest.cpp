@@ -87,6 +87,51 @@ TEST(CudaModel, LongReductionsRunAsABlockPerOutputWithBarriers) {
   checkPtx(artifact.program.source, "block_reductions");
 }
 
+TEST(CudaModel, HookPointsRunTheirCallbacksOnHostCopiesAsTheInterpreterDoes) {
+  auto module = mlp();
+  manual_seed(6);
+  Tensor x = nn::init::uniform_(Tensor::empty({4, 16}), -1, 1);
+  TracedModel traced = trace(*module, {{"x", {4, 16}}}, nullptr, "*");
+  CudaArtifact artifact = cudaOf(*trace(*module, {{"x", {4, 16}}}, nullptr, "*").module, false);
+  EXPECT_NE(artifact.program.source.find("// hook point"), std::string::npos);
+  auto model = cudaModel(artifact, copiedState(*module),
+                         std::make_unique<EmulatedDevice>(artifact.program.source, "hooks"));
+  ASSERT_NE(model, nullptr);
+  // The same callbacks on both: record the ReLUs' outputs and the modules' inputs, and halve the
+  // first Linear's output, which the rest of the model must then see.
+  auto attach = [](rt::Hooks &hooks, std::vector<std::vector<float>> *seen) {
+    hooks.attach("*", rt::HookKind::Forward, [seen](const rt::HookEvent &e) {
+      seen->emplace_back(e.tensor.data, e.tensor.data + e.tensor.numel());
+      if (e.input.data)
+        seen->emplace_back(e.input.data, e.input.data + e.input.numel());
+      if (e.path == "0")
+        for (int64_t i = 0; i < e.tensor.numel(); ++i)
+          e.tensor.data[i] *= 0.5f;
+    });
+  };
+  std::vector<std::vector<float>> onCuda, interpreted;
+  attach(model->hooks(), &onCuda);
+  rt::Hooks reference;
+  attach(reference, &interpreted);
+  Tensor expected = interpret(*traced.module, "forward", {x}, copiedState(*module), &reference)[0];
+  Tensor y = runEntry(*model, "forward", {x})["output0"];
+  EXPECT_TRUE(allClose(y, expected, 1e-5));
+  ASSERT_EQ(onCuda.size(), interpreted.size());
+  EXPECT_GE(onCuda.size(), 5u);
+  for (size_t i = 0; i < onCuda.size(); ++i) {
+    ASSERT_EQ(onCuda[i].size(), interpreted[i].size()) << i;
+    for (size_t j = 0; j < onCuda[i].size(); ++j)
+      EXPECT_NEAR(onCuda[i][j], interpreted[i][j], 1e-5 * (1 + std::abs(interpreted[i][j]))) << i;
+  }
+  // A throwing callback is the call's error, naming the hook point.
+  model->hooks().attach("2", rt::HookKind::Forward, [](const rt::HookEvent &) { throw std::runtime_error("bad"); });
+  const void *inputs[] = {x.data()};
+  float out[20];
+  float *outputs[] = {out};
+  EXPECT_EQ(model->forward(inputs, outputs).message(),
+            "model 'model' on CUDA emulation on the host: forward: forward hook at '2': bad");
+}
+
 TEST(CudaModel, PlansThatWouldGoOutOfBoundsAreRefusedAtLoad) {
   Mlp m;
   StateDict state = copiedState(*m.module);

@@ -1,6 +1,7 @@
 // Module and tensor hooks through hook points, in the reference interpreter and in compiled code,
 // against PyTorch goldens (make_hook_goldens.py): captured feature maps, a replaced output, a
-// scaled input, and gradients seen and changed by backward and parameter hooks.
+// scaled input, and gradients seen and changed by backward and parameter hooks; compiled for the
+// CPU and for CUDA (under host emulation).
 #include "HookModel.h"
 
 
@@ -133,7 +134,8 @@ TEST_P(Hooks, HookReturningAnotherShapeIsAnErrorNamingTheModule) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Hooks,
-                         ::testing::Values(Backend::Interpreter, Backend::Compiled), backendName);
+                         ::testing::Values(Backend::Interpreter, Backend::Compiled, Backend::CudaEmulated),
+                         backendName);
 
 TEST(CompiledHooks, AttachRemoveEnableAndDisableByPathAtRunTime) {
   auto model = hookModel();

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -119,9 +120,11 @@ public:
                 memref::ExpandShapeOp, memref::CollapseShapeOp, memref::ReinterpretCastOp,
                 memref::CastOp, memref::GetGlobalOp>(op))
           continue;
-        if (isa<ir::CallbackOp>(op))
-          return fail(&op, "hook points do not run on the CUDA target yet; compile with "
-                           "--strip-hooks");
+        if (auto callback = dyn_cast<ir::CallbackOp>(op)) {
+          if (failed(emitHook(callback, launches)))
+            return failure();
+          continue;
+        }
         auto generic = dyn_cast<linalg::GenericOp>(op);
         if (!generic)
           return fail(&op, "the CUDA target cannot emit '" + op.getName().getStringRef().str() + "'");
@@ -370,6 +373,36 @@ private:
     for (const std::string &p : modulePaths(op->getLoc()))
       paths += (paths.empty() ? "" : ", ") + p;
     return paths;
+  }
+
+  /// A hook point: a plan step on which the runtime copies the tapped tensor (and a forward
+  /// hook's module input) to the host, runs the callbacks there and copies the tensor back.
+  LogicalResult emitHook(ir::CallbackOp op, nlohmann::json &launches) {
+    if (!op.getSite())
+      return fail(op, "hook point at '" + op.getPath().str() + "' has no site number");
+    auto place = [&](Value memref) -> FailureOr<nlohmann::json> {
+      FailureOr<Buffer> b = resolve(op, memref);
+      if (failed(b))
+        return failure();
+      auto type = cast<MemRefType>(memref.getType());
+      if (b->arg < 0 || b->strides != computeSuffixProduct(type.getShape()))
+        return fail(op, "the CUDA target needs hook points on contiguous arguments or arena buffers");
+      return nlohmann::json{{"arg", b->arg}, {"offset", b->offset}};
+    };
+    FailureOr<nlohmann::json> tensor = place(op.getBuffer());
+    if (failed(tensor))
+      return failure();
+    nlohmann::json step = {{"op", "hook"}, {"site", *op.getSite()}, {"tensor", *tensor}, {"at", op.getPath().str()}};
+    if (op.getModuleInput()) {
+      FailureOr<nlohmann::json> input = place(op.getModuleInput());
+      if (failed(input))
+        return failure();
+      step["input"] = *input;
+    }
+    out_ << "\n// hook point " << *op.getSite() << ": " << op.getKind().str() << " at '" << op.getPath().str()
+         << "', run on the host between kernels\n";
+    launches.push_back(step);
+    return success();
   }
 
   /// `op` as a cuBLAS call where it is a GEMM (see CudaGemm.h); false where it is not.

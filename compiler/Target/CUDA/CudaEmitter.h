@@ -19,7 +19,9 @@ struct CudaProgram {
   /// Per entry function, in order: {"name", "launches": [...]}, each launch either
   /// {"op": "kernel", "kernel", "threads", "block", "args", "at"}, where `args` are the entry
   /// function's argument positions (the manifest's order) whose base pointers the kernel takes,
-  /// or a cuBLAS GEMM {"op": "gemm", ...} as CudaGemm.h describes it. A kernel runs one thread per
+  /// a cuBLAS GEMM {"op": "gemm", ...} as CudaGemm.h describes it, or a hook point
+  /// {"op": "hook", "site", "tensor": {"arg", "offset"}, ["input": {...}], "at"}, whose callbacks
+  /// the runtime runs on the host. A kernel runs one thread per
   /// output element (threads of them, in blocks of `block`); each thread loops over the
   /// reduction dimensions itself. A long reduction into few outputs instead runs one block per
   /// output, whose threads share the reduction and combine their partials in shared memory.
@@ -34,7 +36,7 @@ inline constexpr int64_t kBlockReduceMin = 128, kBlockReduceMaxOutputs = 8192;
 
 /// Emits `module`, which must be at the memref stage with every linalg op generalized
 /// (linalg-generalize-named-ops). Fails with an error at the op's location (module path) for an
-/// op or a view it cannot express, and for hook points, which the CUDA target does not run yet.
+/// op or a view it cannot express.
 mlir::FailureOr<CudaProgram> emitCuda(mlir::ModuleOp module);
 
 } // namespace nncc
