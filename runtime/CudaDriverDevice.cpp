@@ -186,11 +186,11 @@ public:
   }
 
   Status gemm(const GemmStep &g, DevicePtr a, DevicePtr b, DevicePtr c) override {
-    const float one = 1.0f;
+    const float one = 1.0f, beta = g.beta;
     int status = blas_.sgemmStridedBatched(
         cublas_, g.transa ? 1 : 0, g.transb ? 1 : 0, static_cast<int>(g.m), static_cast<int>(g.n),
         static_cast<int>(g.k), &one, reinterpret_cast<const float *>(a), static_cast<int>(g.a.ld),
-        g.a.stride, reinterpret_cast<const float *>(b), static_cast<int>(g.b.ld), g.b.stride, &one,
+        g.a.stride, reinterpret_cast<const float *>(b), static_cast<int>(g.b.ld), g.b.stride, &beta,
         reinterpret_cast<float *>(c), static_cast<int>(g.c.ld), g.c.stride, static_cast<int>(g.batch));
     if (status != 0)
       return Status::Error("cublasSgemmStridedBatched failed with status " + std::to_string(status));

@@ -43,11 +43,12 @@ Status parseCudaPlan(const nlohmann::json &plan, const std::string &model,
           g.n = launch.at("n");
           g.k = launch.at("k");
           g.batch = launch.at("batch");
+          g.beta = launch.value("beta", 1.0f);
           g.a = operandOf(launch.at("a"));
           g.b = operandOf(launch.at("b"));
           g.c = operandOf(launch.at("c"));
           if (g.m < 1 || g.n < 1 || g.k < 1 || g.batch < 1 || !argOk(g.a.arg) || !argOk(g.b.arg) ||
-              !argOk(g.c.arg))
+              !argOk(g.c.arg) || (g.beta != 0 && g.beta != 1))
             return bad("a GEMM at '" + step.at + "' has invalid sizes or arguments");
         } else if (op == "kernel") {
           std::string kernel = launch.at("kernel");

@@ -20,9 +20,11 @@ struct GemmOperand {
   int64_t offset = 0, ld = 0, stride = 0;
 };
 
-/// cublasSgemmStridedBatched, column-major, alpha = beta = 1: C += op(A) op(B), batch times.
+/// cublasSgemmStridedBatched, column-major, alpha = 1: C = op(A) op(B) + beta C, batch times,
+/// beta 1 (accumulate) or 0 (overwrite).
 struct GemmStep {
   bool transa = false, transb = false;
+  float beta = 1;
   int64_t m = 0, n = 0, k = 0, batch = 1;
   GemmOperand a, b, c;
 };

@@ -90,7 +90,7 @@ public:
   rt::Status gemm(const rt::GemmStep &g, rt::DevicePtr a, rt::DevicePtr b, rt::DevicePtr c) override {
     ++gemms;
     gemm_(g.transa, g.transb, g.m, g.n, g.k, static_cast<float *>(host(a)), g.a.ld, g.a.stride,
-          static_cast<float *>(host(b)), g.b.ld, g.b.stride, static_cast<float *>(host(c)), g.c.ld,
+          static_cast<float *>(host(b)), g.b.ld, g.b.stride, g.beta, static_cast<float *>(host(c)), g.c.ld,
           g.c.stride, g.batch);
     return rt::Status::Ok();
   }
@@ -102,7 +102,7 @@ public:
 private:
   using Launcher = void (*)(void (*)(void **), unsigned, unsigned, void **, int);
   using Gemm = void (*)(int, int, long long, long long, long long, const float *, long long, long long,
-                        const float *, long long, long long, float *, long long, long long, long long);
+                        const float *, long long, long long, float, float *, long long, long long, long long);
   static void *host(rt::DevicePtr p) { return reinterpret_cast<void *>(p); }
   void *lib_ = nullptr;
   Launcher launcher_ = nullptr;

@@ -116,9 +116,7 @@ public:
         continue;
       nlohmann::json launches = nlohmann::json::array();
       for (Operation &op : func.getBody().front()) {
-        if (isa<func::ReturnOp, arith::ConstantOp, memref::ViewOp, memref::SubViewOp,
-                memref::ExpandShapeOp, memref::CollapseShapeOp, memref::ReinterpretCastOp,
-                memref::CastOp, memref::GetGlobalOp>(op))
+        if (makesNoKernel(op))
           continue;
         if (auto callback = dyn_cast<ir::CallbackOp>(op)) {
           if (failed(emitHook(callback, launches)))
@@ -128,6 +126,18 @@ public:
         auto generic = dyn_cast<linalg::GenericOp>(op);
         if (!generic)
           return fail(&op, "the CUDA target cannot emit '" + op.getName().getStringRef().str() + "'");
+        // A zero fill right before a GEMM into the same buffer: the GEMM overwrites (beta = 0).
+        if (isZeroFill(generic))
+          if (auto next = dyn_cast_or_null<linalg::GenericOp>(nextComputation(generic));
+              next && next.getDpsInits()[0] == generic.getDpsInits()[0]) {
+            FailureOr<std::optional<nlohmann::json>> gemm = gemmOf(next);
+            if (failed(gemm))
+              return failure();
+            if (*gemm) {
+              overwrites_.insert(next);
+              continue;
+            }
+          }
         FailureOr<bool> gemm = emitGemm(generic, launches);
         if (failed(gemm) || (!*gemm && failed(emitKernel(generic, launches))))
           return failure();
@@ -405,27 +415,65 @@ private:
     return success();
   }
 
-  /// `op` as a cuBLAS call where it is a GEMM (see CudaGemm.h); false where it is not.
-  FailureOr<bool> emitGemm(linalg::GenericOp op, nlohmann::json &launches) {
+  /// Ops the emitter passes over: views, constants and the return, which make no kernel.
+  static bool makesNoKernel(Operation &op) {
+    return isa<func::ReturnOp, arith::ConstantOp, memref::ViewOp, memref::SubViewOp, memref::ExpandShapeOp,
+               memref::CollapseShapeOp, memref::ReinterpretCastOp, memref::CastOp, memref::GetGlobalOp>(op);
+  }
+
+  /// The next op after `op` that computes something, or null.
+  static Operation *nextComputation(Operation *op) {
+    for (Operation *next = op->getNextNode(); next; next = next->getNextNode())
+      if (!makesNoKernel(*next))
+        return next;
+    return nullptr;
+  }
+
+  /// Whether `op` writes 0.0 to every element of its one output.
+  static bool isZeroFill(linalg::GenericOp op) {
+    if (op.getNumDpsInits() != 1)
+      return false;
+    // The yielded value: a constant, or a scalar input (a generalized linalg.fill's).
+    Value yielded = cast<linalg::YieldOp>(op.getBody()->getTerminator()).getValues()[0];
+    if (auto arg = dyn_cast<BlockArgument>(yielded);
+        arg && arg.getOwner() == op.getBody() && arg.getArgNumber() < op.getNumDpsInputs())
+      yielded = op.getDpsInputs()[arg.getArgNumber()];
+    auto constant = yielded.getDefiningOp<arith::ConstantOp>();
+    auto value = constant ? dyn_cast<FloatAttr>(constant.getValue()) : FloatAttr();
+    return value && value.getValue().isPosZero();
+  }
+
+  /// `op` as a cuBLAS GEMM (see CudaGemm.h), or nullopt where it is not one.
+  FailureOr<std::optional<nlohmann::json>> gemmOf(linalg::GenericOp op) {
     SmallVector<StridedOperand> operands;
     for (Value v : op->getOperands()) {
       if (!isa<MemRefType>(v.getType()))
-        return false;
+        return std::optional<nlohmann::json>();
       FailureOr<Buffer> b = resolve(op, v);
       if (failed(b))
         return failure();
       operands.push_back({b->arg, b->offset, b->strides});
     }
-    std::optional<nlohmann::json> gemm = matchGemm(op, operands);
-    if (!gemm)
+    return matchGemm(op, operands);
+  }
+
+  /// `op` as a cuBLAS call where it is a GEMM; false where it is not.
+  FailureOr<bool> emitGemm(linalg::GenericOp op, nlohmann::json &launches) {
+    FailureOr<std::optional<nlohmann::json>> match = gemmOf(op);
+    if (failed(match))
+      return failure();
+    if (!*match)
       return false;
+    nlohmann::json &gemm = **match;
     std::string paths = pathsOf(op);
-    (*gemm)["at"] = paths;
+    gemm["at"] = paths;
+    gemm["beta"] = overwrites_.contains(op) ? 0 : 1;
     out_ << "\n// cuBLAS at " << (paths.empty() ? "?" : paths) << ": sgemm "
-         << ((*gemm)["transa"].get<bool>() ? "T" : "N") << ((*gemm)["transb"].get<bool>() ? "T" : "N")
-         << " m=" << (*gemm)["m"] << " n=" << (*gemm)["n"] << " k=" << (*gemm)["k"]
-         << " batch=" << (*gemm)["batch"] << "\n";
-    launches.push_back(*gemm);
+         << (gemm["transa"].get<bool>() ? "T" : "N") << (gemm["transb"].get<bool>() ? "T" : "N")
+         << " m=" << gemm["m"] << " n=" << gemm["n"] << " k=" << gemm["k"] << " batch=" << gemm["batch"]
+         << (overwrites_.contains(op) ? ", overwriting C (beta 0: the zero fill before it is dropped)" : "")
+         << "\n";
+    launches.push_back(gemm);
     return true;
   }
 
@@ -630,6 +678,8 @@ private:
   std::map<std::string, std::string> globals_;
   llvm::DenseMap<void *, std::string> names_;
   llvm::DenseMap<Operation *, Buffer> loads_;
+  /// GEMMs whose zero fill was dropped: they overwrite C.
+  llvm::DenseSet<Operation *> overwrites_;
   int kernels_ = 0, nextValue_ = 0;
 };
 

@@ -20,8 +20,9 @@ struct StridedOperand {
 };
 
 /// The GEMM `op` computes, as {"op": "gemm", "transa", "transb", "m", "n", "k", "batch",
-/// "a"/"b"/"c": {"arg", "offset", "ld", "stride"}}: column-major C = op(A) op(B) + C (beta = 1,
-/// since linalg accumulates into its output), batch times with the given element strides.
+/// "a"/"b"/"c": {"arg", "offset", "ld", "stride"}}: column-major C = op(A) op(B) + C (linalg
+/// accumulates into its output; the emitter adds "beta": 0 where it drops the zero fill before),
+/// batch times with the given element strides.
 /// nullopt where `op` is not such a GEMM; `operands` are its inputs then its output.
 std::optional<nlohmann::json> matchGemm(mlir::linalg::GenericOp op,
                                         llvm::ArrayRef<StridedOperand> operands);

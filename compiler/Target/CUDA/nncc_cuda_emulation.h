@@ -103,15 +103,16 @@ nncc_emu_launch(void (*kernel)(void **), unsigned grid, unsigned block, void **a
   }
 }
 
-/// cublasSgemmStridedBatched with alpha = beta = 1 (C += op(A) op(B)), all column-major.
+/// cublasSgemmStridedBatched with alpha = 1 and beta 0 or 1 (C = op(A) op(B) + beta C), all
+/// column-major.
 extern "C" __attribute__((visibility("default"))) void
 nncc_emu_gemm(int transa, int transb, long long m, long long n, long long k, const float *a, long long lda,
-              long long strideA, const float *b, long long ldb, long long strideB, float *c, long long ldc,
-              long long strideC, long long batch) {
+              long long strideA, const float *b, long long ldb, long long strideB, float beta, float *c,
+              long long ldc, long long strideC, long long batch) {
   for (long long p = 0; p < batch; ++p)
     for (long long j = 0; j < n; ++j)
       for (long long i = 0; i < m; ++i) {
-        float acc = c[p * strideC + i + j * ldc];
+        float acc = beta == 0 ? 0.0f : c[p * strideC + i + j * ldc];
         for (long long l = 0; l < k; ++l)
           acc += a[p * strideA + (transa ? l + i * lda : i + l * lda)] *
                  b[p * strideB + (transb ? j + l * ldb : l + j * ldb)];
