@@ -201,6 +201,27 @@ def UnshareFills : Pass<"nncc-unshare-fills", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def UpdateInPlace : Pass<"nncc-update-in-place", "::mlir::func::FuncOp"> {
+  let summary = "writes a parameter's or buffer's new value over the old one where that is safe";
+  let description = [{
+    A train step, a backward or a train-mode forward returns each updated
+    parameter or buffer (`nn.updates`) through an out-parameter, which the
+    runtime would copy over the state after the call: for an MLP's SGD step,
+    the weights, momentum buffers and gradients, megabytes per step. Where one
+    elementwise op is the only writer of the update, reads the state tensor
+    only at the very index it writes, and nothing reads the state after it,
+    the op writes the state tensor directly: the out-parameter and its copy
+    are gone, and the state argument is written in place.
+
+    ```mlir
+    // before: %new is the out-parameter of update "0.weight"
+    linalg.generic {maps = [id, id, id], iterators = [parallel, parallel]}
+        ins(%w, %g : ...) outs(%new : ...)   // %w: the state argument "0.weight"
+    // after: outs(%w : ...), and %new is no longer an argument
+    ```
+  }];
+}
+
 def OrderGlobals : Pass<"nncc-order-globals", "::mlir::ModuleOp"> {
   let summary = "puts the module's memref.globals in symbol order, located at their users";
   let description = [{

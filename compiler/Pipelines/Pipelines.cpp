@@ -47,6 +47,7 @@ static void addBufferization(OpPassManager &pm, const CpuPipelineOptions &option
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createOrderGlobals());
+  pm.addNestedPass<func::FuncOp>(createUpdateInPlace());
   pm.addNestedPass<func::FuncOp>(createPlanMemory());
   pm.addPass(createDescribeAbi(DescribeAbiOptions{options.modelName, options.isa}));
 }
