@@ -4,6 +4,7 @@
 #include "runtime/FileIO.h"
 #include "runtime/Safetensors.h"
 
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <filesystem>
@@ -20,8 +21,11 @@ bool inside(const GemmOperand &o, int64_t rows, int64_t cols, int64_t batch, int
   return last < numel;
 }
 
-Status checkGemm(const GemmStep &g, const EntryLayout &entry, const std::string &model) {
-  auto numel = [&](int arg) { return static_cast<int64_t>(entry.args[arg].bytes / 4); };
+Status checkGemm(const GemmStep &g, const EntryLayout &entry, int64_t workspaceBytes, const std::string &model) {
+  auto numel = [&](int arg) {
+    return static_cast<int64_t>(static_cast<size_t>(arg) < entry.args.size() ? entry.args[arg].bytes / 4
+                                                                            : workspaceBytes / 4);
+  };
   bool fits = inside(g.a, g.transa ? g.k : g.m, g.transa ? g.m : g.k, g.batch, numel(g.a.arg)) &&
               inside(g.b, g.transb ? g.n : g.k, g.transb ? g.k : g.n, g.batch, numel(g.b.arg)) &&
               inside(g.c, g.m, g.n, g.batch, numel(g.c.arg)) && g.m <= INT_MAX && g.n <= INT_MAX &&
@@ -43,7 +47,8 @@ int64_t numelOf(const std::vector<int64_t> &shape) {
 Status checkHook(const HookStep &h, const std::vector<HookSite> &sites, const EntryLayout &entry,
                  const std::string &model) {
   auto fits = [&](const HookPlace &p, const std::vector<int64_t> &shape) {
-    return p.offset >= 0 && p.offset + numelOf(shape) <= static_cast<int64_t>(entry.args[p.arg].bytes / 4);
+    return static_cast<size_t>(p.arg) < entry.args.size() && p.offset >= 0 &&
+           p.offset + numelOf(shape) <= static_cast<int64_t>(entry.args[p.arg].bytes / 4);
   };
   if (static_cast<size_t>(h.site) >= sites.size() || !fits(h.tensor, sites[h.site].shape) ||
       (h.input.arg >= 0 && !fits(h.input, sites[h.site].inputShape)))
@@ -89,7 +94,7 @@ Status CudaModel::create(const std::string &descriptionJson, const std::vector<W
     for (const PlanStep &step : model->plan_.entries[e.name]) {
       if (step.kind == PlanStep::Kind::Gemm) {
         gemms = true;
-        if (Status s = checkGemm(step.gemmStep, e, name); !s.ok())
+        if (Status s = checkGemm(step.gemmStep, e, model->plan_.workspaceBytes[e.name], name); !s.ok())
           return s;
       } else if (step.kind == PlanStep::Kind::Hook) {
         if (Status s = checkHook(step.hook, model->sites_.sites(), e, name); !s.ok())
@@ -99,10 +104,15 @@ Status CudaModel::create(const std::string &descriptionJson, const std::vector<W
   CudaDevice &dev = *model->device_;
   if (Status s = dev.prepare(model->plan_.kernels, gemms); !s.ok())
     return Status::Error("model '" + name + "' on " + dev.describe() + ": " + s.message());
-  if (Status s = dev.allocate(model->layout_.total, &model->block_); !s.ok())
+  // The entries' scratch memory (one at a time, like the arena) after the layout's block.
+  size_t workspace = 0;
+  for (const auto &[entry, bytes] : model->plan_.workspaceBytes)
+    workspace = std::max(workspace, static_cast<size_t>(bytes));
+  size_t total = model->layout_.total + workspace;
+  if (Status s = dev.allocate(total, &model->block_); !s.ok())
     return Status::Error("model '" + name + "' on " + dev.describe() + ": cannot allocate " +
-                         std::to_string(model->layout_.total) + " bytes: " + s.message());
-  if (Status s = dev.zero(model->block_, model->layout_.total); !s.ok())
+                         std::to_string(total) + " bytes: " + s.message());
+  if (Status s = dev.zero(model->block_, total); !s.ok())
     return s;
   for (const StateSlot &t : model->layout_.state)
     if (t.initial)
@@ -127,6 +137,7 @@ Status CudaModel::create(const std::string &descriptionJson, const std::vector<W
             entry.updates.push_back({t.offset, arg.offset, arg.bytes});
       }
     }
+    entry.args.push_back(model->block_ + model->layout_.total); // the workspace
   }
   if (Status s = dev.synchronize(); !s.ok())
     return s;
@@ -164,11 +175,12 @@ Status CudaModel::load(const std::string &path, int device, std::unique_ptr<Cuda
 
 Status CudaModel::open(const std::string &descriptionJson, const std::map<std::string, std::string> &images,
                        const std::vector<WeightView> &weights, int device, std::unique_ptr<CudaModel> *out) {
-  if (images.empty())
-    return Status::Error("the artifact has no kernel images (it was compiled without NVRTC)");
+  // The device first: without one, that is what a user needs to hear, whatever the artifact.
   std::unique_ptr<CudaDriver> driver;
   if (Status s = CudaDriver::load(device, &driver); !s.ok())
     return s;
+  if (images.empty())
+    return Status::Error("the artifact has no kernel images (it was compiled without NVRTC)");
   std::unique_ptr<CudaDevice> opened;
   if (Status s = CudaDriver::open(std::move(driver), images, &opened); !s.ok())
     return s;

@@ -2,7 +2,8 @@
 // images and weights) on a CudaDevice, with the CPU Model's entry points.
 //
 // - One device allocation per model: each parameter and buffer once, the update slots, the
-//   arena, and staging slots for the inputs and outputs (runtime/Layout.h). Weights are uploaded
+//   arena, staging slots for the inputs and outputs (runtime/Layout.h), and the plan's scratch
+//   workspace (a convolution's im2col columns). Weights are uploaded
 //   once; a call uploads its inputs, runs the plan's kernels and GEMMs on the device's stream,
 //   applies the updates on the device and downloads the outputs.
 // - Errors come back as rt::Status in one line naming the model, entry or tensor; a device
@@ -78,7 +79,7 @@ public:
 private:
   struct Entry {
     std::vector<TensorInfo> inputs, outputs;
-    /// Every argument's device address, in the manifest's order.
+    /// Every argument's device address, in the manifest's order, then the workspace's.
     std::vector<DevicePtr> args;
     std::vector<size_t> inputSlots, outputSlots;
     /// (state, update slot, bytes): copied after each call.

@@ -27,7 +27,14 @@ Status parseCudaPlan(const nlohmann::json &plan, const std::string &model,
     auto bad = [&](const std::string &why) {
       return Status::Error("model '" + model + "': CUDA plan of '" + name + "': " + why);
     };
-    auto argOk = [&](int arg) { return arg >= 0 && static_cast<size_t>(arg) < count->second; };
+    int64_t workspace = entry.value("workspace_bytes", int64_t(0));
+    if (workspace < 0)
+      return bad("negative workspace");
+    result.workspaceBytes[name] = workspace;
+    auto argOk = [&](int arg) {
+      return arg >= 0 && (static_cast<size_t>(arg) < count->second ||
+                          (workspace > 0 && static_cast<size_t>(arg) == count->second));
+    };
     std::vector<PlanStep> &steps = result.entries[name];
     try {
       for (const auto &launch : entry.at("launches")) {

@@ -63,10 +63,14 @@ struct CudaPlan {
   /// Every kernel name the plan launches, once.
   std::vector<std::string> kernels;
   std::map<std::string, std::vector<PlanStep>> entries;
+  /// Per entry, the bytes of scratch memory its steps use (a convolution's im2col columns). Steps
+  /// name it as argument index `argCount` (one past the entry's last argument).
+  std::map<std::string, int64_t> workspaceBytes;
 };
 
 /// Reads `plan` (the artifact's "plan") for model `model`; `argCounts` is each entry's number of
-/// arguments, which every step's argument index must be below. The error names the entry.
+/// arguments, which every step's argument index must be below (or equal to, for the workspace of
+/// an entry that has one). The error names the entry.
 Status parseCudaPlan(const nlohmann::json &plan, const std::string &model,
                      const std::map<std::string, size_t> &argCounts, CudaPlan *out);
 

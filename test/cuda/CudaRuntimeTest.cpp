@@ -64,6 +64,25 @@ TEST(CudaModel, LinearLayersRunAsGemmsOnTheDevice) {
   EXPECT_TRUE(allClose(y, interpret(*traced.module, "forward", {x}, copiedState(*m.module))[0], 1e-5));
 }
 
+TEST(CudaModel, ConvolutionsRunAsIm2colAndAGemmOverTheWorkspace) {
+  auto module = cnn(); // two convolutions (the second with stride 2) and a Linear
+  module->eval();
+  manual_seed(8);
+  Tensor x = nn::init::uniform_(Tensor::empty({2, 3, 8, 8}), -1, 1);
+  TracedModel traced = trace(*module, {{"x", {2, 3, 8, 8}}});
+  Tensor expected = interpret(*traced.module, "forward", {x}, copiedState(*module))[0];
+  CudaArtifact artifact = cudaOf(*trace(*module, {{"x", {2, 3, 8, 8}}}).module, false);
+  EXPECT_NE(artifact.program.source.find("im2col of a convolution"), std::string::npos);
+  // The first convolution's columns: 2 images x 27 rows x 64 positions, in floats.
+  EXPECT_EQ(artifact.program.plan[0].value("workspace_bytes", 0), 4 * 2 * 27 * 64);
+  auto device = std::make_unique<EmulatedDevice>(artifact.program.source, "conv_gemms");
+  EmulatedDevice *emulated = device.get();
+  auto model = cudaModel(artifact, copiedState(*module), std::move(device));
+  ASSERT_NE(model, nullptr);
+  EXPECT_TRUE(allClose(runEntry(*model, "forward", {x})["output0"], expected, 1e-5));
+  EXPECT_EQ(emulated->gemms, 3);
+}
+
 TEST(CudaModel, LongReductionsRunAsABlockPerOutputWithBarriers) {
   // Softmax and LayerNorm over 1000 features of 3 rows: max, sum, mean and variance reductions
   // of 1000 elements into 3 outputs each.

@@ -21,11 +21,13 @@ CudaArtifact compileCuda(mlir::ModuleOp module, CpuPipelineOptions options) {
       diagnostics = d.str();
     return mlir::success();
   });
-  // Every linalg op as a linalg.generic: one kernel shape to emit.
+  // Every linalg op as a linalg.generic, one kernel shape to emit, except the convolutions that
+  // run as im2col and a GEMM.
   mlir::IRRewriter rewriter(module.getContext());
   llvm::SmallVector<mlir::linalg::LinalgOp> named;
   module.walk([&](mlir::linalg::LinalgOp op) {
-    if (!mlir::isa<mlir::linalg::GenericOp>(op))
+    auto conv = mlir::dyn_cast<mlir::linalg::Conv2DNchwFchwOp>(op.getOperation());
+    if (!mlir::isa<mlir::linalg::GenericOp>(op) && !(conv && convAsGemm(conv)))
       named.push_back(op);
   });
   for (mlir::linalg::LinalgOp op : named) {

@@ -115,9 +115,16 @@ public:
       if (func.isExternal() || !func.isPublic())
         continue;
       nlohmann::json launches = nlohmann::json::array();
+      workspaceArg_ = static_cast<int>(func.getNumArguments());
+      workspaceBytes_ = 0;
       for (Operation &op : func.getBody().front()) {
         if (makesNoKernel(op))
           continue;
+        if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
+          if (failed(emitConv(conv, launches)))
+            return failure();
+          continue;
+        }
         if (auto callback = dyn_cast<ir::CallbackOp>(op)) {
           if (failed(emitHook(callback, launches)))
             return failure();
@@ -126,23 +133,33 @@ public:
         auto generic = dyn_cast<linalg::GenericOp>(op);
         if (!generic)
           return fail(&op, "the CUDA target cannot emit '" + op.getName().getStringRef().str() + "'");
-        // A zero fill right before a GEMM into the same buffer: the GEMM overwrites (beta = 0).
-        if (isZeroFill(generic))
-          if (auto next = dyn_cast_or_null<linalg::GenericOp>(nextComputation(generic));
-              next && next.getDpsInits()[0] == generic.getDpsInits()[0]) {
-            FailureOr<std::optional<nlohmann::json>> gemm = gemmOf(next);
+        // A zero fill right before a GEMM (or a convolution, which is one) into the same buffer:
+        // the GEMM overwrites (beta = 0).
+        if (isZeroFill(generic)) {
+          Operation *next = nextComputation(generic);
+          auto conv = dyn_cast_or_null<linalg::Conv2DNchwFchwOp>(next);
+          if (conv && conv.getDpsInits()[0] == generic.getDpsInits()[0]) {
+            overwrites_.insert(conv);
+            continue;
+          }
+          if (auto nextGeneric = dyn_cast_or_null<linalg::GenericOp>(next);
+              nextGeneric && nextGeneric.getDpsInits()[0] == generic.getDpsInits()[0]) {
+            FailureOr<std::optional<nlohmann::json>> gemm = gemmOf(nextGeneric);
             if (failed(gemm))
               return failure();
             if (*gemm) {
-              overwrites_.insert(next);
+              overwrites_.insert(nextGeneric);
               continue;
             }
           }
+        }
         FailureOr<bool> gemm = emitGemm(generic, launches);
         if (failed(gemm) || (!*gemm && failed(emitKernel(generic, launches))))
           return failure();
       }
       plan_.push_back({{"name", func.getSymName().str()}, {"launches", launches}});
+      if (workspaceBytes_)
+        plan_.back()["workspace_bytes"] = workspaceBytes_;
     }
     out_ << "} // extern \"C\"\n" << host_.str();
     return CudaProgram{out_.str(), plan_};
@@ -500,6 +517,65 @@ private:
     return std::nullopt;
   }
 
+  /// A convolution as im2col into the workspace (one thread per column element) and one
+  /// strided-batched GEMM over the images: out[n] (F x OH*OW) = weight (F x C*KH*KW) x cols[n],
+  /// written column-major as its transpose. compileCuda keeps only convolutions convAsGemm takes.
+  LogicalResult emitConv(linalg::Conv2DNchwFchwOp op, nlohmann::json &launches) {
+    FailureOr<Buffer> in = resolve(op, op.getInputs()[0]), filter = resolve(op, op.getInputs()[1]),
+                      out = resolve(op, op.getOutputs()[0]);
+    if (failed(in) || failed(filter) || failed(out))
+      return failure();
+    ArrayRef<int64_t> is = cast<MemRefType>(op.getInputs()[0].getType()).getShape();
+    ArrayRef<int64_t> fs = cast<MemRefType>(op.getInputs()[1].getType()).getShape();
+    ArrayRef<int64_t> os = cast<MemRefType>(op.getOutputs()[0].getType()).getShape();
+    auto stride = op.getStrides().getValues<int64_t>(), dilation = op.getDilations().getValues<int64_t>();
+    int64_t n = is[0], c = is[1], h = is[2], w = is[3], f = fs[0], kh = fs[2], kw = fs[3];
+    int64_t oh = os[2], ow = os[3], k = c * kh * kw, p = oh * ow;
+    int64_t sh = stride[0], sw = stride[1], dh = dilation[0], dw = dilation[1];
+    std::string kernel = "nncc_k" + std::to_string(kernels_++), paths = pathsOf(op);
+    auto L = [](int64_t v) { return std::to_string(v) + "LL"; };
+    std::ostringstream kc;
+    kc << "\n// " << kernel << " at " << (paths.empty() ? "?" : paths)
+       << ": im2col of a convolution, for the GEMM after it\n"
+       << "__global__ void " << kernel << "(void *a" << in->arg << ", void *a" << workspaceArg_ << ") {\n"
+       << "  long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x;\n"
+       << "  if (t >= " << L(n * k * p) << ") return;\n"
+       << "  long long p = t % " << L(p) << ", k = t / " << L(p) << " % " << L(k) << ", n = t / " << L(p * k)
+       << ";\n"
+       << "  long long ox = p % " << L(ow) << ", oy = p / " << L(ow) << ", kx = k % " << L(kw) << ", ky = k / "
+       << L(kw) << " % " << L(kh) << ", c = k / " << L(kw * kh) << ";\n"
+       << "  ((float *)a" << workspaceArg_ << ")[t] = ((const float *)a" << in->arg << ")[" << L(in->offset)
+       << " + ((n * " << L(c) << " + c) * " << L(h) << " + oy * " << L(sh) << " + ky * " << L(dh) << ") * "
+       << L(w) << " + ox * " << L(sw) << " + kx * " << L(dw) << "];\n}\n";
+    out_ << kc.str();
+    host_ << "#ifdef NNCC_CUDA_EMULATION\nextern \"C\" void " << kernel << "_host(void **args) { " << kernel
+          << "(args[0], args[1]); }\n#endif\n";
+    launches.push_back({{"op", "kernel"},
+                        {"kernel", kernel},
+                        {"threads", n * k * p},
+                        {"block", kCudaBlock},
+                        {"args", {in->arg, workspaceArg_}},
+                        {"at", paths}});
+    bool overwrite = overwrites_.contains(op);
+    out_ << "// cuBLAS at " << (paths.empty() ? "?" : paths) << ": sgemm NN m=" << p << " n=" << f << " k=" << k
+         << " batch=" << n << ", the convolution over the columns"
+         << (overwrite ? ", overwriting C (beta 0: the zero fill before it is dropped)" : "") << "\n";
+    launches.push_back({{"op", "gemm"},
+                        {"transa", false},
+                        {"transb", false},
+                        {"m", p},
+                        {"n", f},
+                        {"k", k},
+                        {"batch", n},
+                        {"beta", overwrite ? 0 : 1},
+                        {"a", {{"arg", workspaceArg_}, {"offset", 0}, {"ld", p}, {"stride", k * p}}},
+                        {"b", {{"arg", filter->arg}, {"offset", filter->offset}, {"ld", k}, {"stride", 0}}},
+                        {"c", {{"arg", out->arg}, {"offset", out->offset}, {"ld", p}, {"stride", f * p}}},
+                        {"at", paths}});
+    workspaceBytes_ = std::max(workspaceBytes_, 4 * n * k * p);
+    return success();
+  }
+
   LogicalResult emitKernel(linalg::GenericOp op, nlohmann::json &launches) {
     names_.clear();
     nextValue_ = 0;
@@ -680,11 +756,29 @@ private:
   llvm::DenseMap<Operation *, Buffer> loads_;
   /// GEMMs whose zero fill was dropped: they overwrite C.
   llvm::DenseSet<Operation *> overwrites_;
+  /// The function being emitted's workspace: its argument index (one past its last argument)
+  /// and the bytes its convolutions need.
+  int workspaceArg_ = 0;
+  int64_t workspaceBytes_ = 0;
   int kernels_ = 0, nextValue_ = 0;
 };
 
 } // namespace
 
 FailureOr<CudaProgram> emitCuda(ModuleOp module) { return CudaEmitter(module).run(); }
+
+bool convAsGemm(linalg::Conv2DNchwFchwOp op) {
+  for (Value v : op->getOperands()) {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    if (!type || !type.getElementType().isF32() || !type.hasStaticShape() || !type.getLayout().isIdentity())
+      return false;
+    // Into the arena or an argument: cuBLAS cannot address a kernel's __device__ constants.
+    while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+      v = view.getViewSource();
+    if (!isa<BlockArgument>(v))
+      return false;
+  }
+  return true;
+}
 
 } // namespace nncc

@@ -2,6 +2,7 @@
 // one CUDA C kernel, and every entry function a list of launches over its arguments.
 #pragma once
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinOps.h"
 
 #include <nlohmann/json.hpp>
@@ -35,8 +36,12 @@ inline constexpr int kCudaBlock = 256;
 inline constexpr int64_t kBlockReduceMin = 128, kBlockReduceMaxOutputs = 8192;
 
 /// Emits `module`, which must be at the memref stage with every linalg op generalized
-/// (linalg-generalize-named-ops). Fails with an error at the op's location (module path) for an
+/// (linalg-generalize-named-ops) except the convolutions convAsGemm takes. Fails with an error at the op's location (module path) for an
 /// op or a view it cannot express.
 mlir::FailureOr<CudaProgram> emitCuda(mlir::ModuleOp module);
+
+/// Whether the emitter runs `op` (kept named, not generalized) as im2col and a cuBLAS GEMM: f32,
+/// static, contiguous, in the arena or arguments. Other convolutions are direct kernels.
+bool convAsGemm(mlir::linalg::Conv2DNchwFchwOp op);
 
 } // namespace nncc
