@@ -36,8 +36,8 @@ public:
   /// Launches prepared kernel `kernel` with the base pointers `args`.
   virtual Status launch(int kernel, unsigned grid, unsigned block, const std::vector<DevicePtr> &args) = 0;
   /// C = op(A) op(B) + beta C, column-major, as GemmStep says, with `a`, `b`, `c` the matrices' first
-  /// elements.
-  virtual Status gemm(const GemmStep &g, DevicePtr a, DevicePtr b, DevicePtr c) = 0;
+  /// elements; with g.epilogue, D = act(... + bias) instead, `bias` and `d` their first elements.
+  virtual Status gemm(const GemmStep &g, DevicePtr a, DevicePtr b, DevicePtr c, DevicePtr bias, DevicePtr d) = 0;
   /// Waits for everything queued, reporting a failure of any of it.
   virtual Status synchronize() = 0;
 };

@@ -45,18 +45,35 @@ struct CublasApi {
                              const float *, int, long long, const float *, float *, int, long long, int);
 };
 
-/// Where libcublas may be: the loader's path, then the toolkit's usual homes.
-void *openCublas(std::string *why) {
-  std::vector<std::string> candidates = {"libcublas.so.13", "libcublas.so.12", "libcublas.so"};
+// cuBLASLt's, for GEMMs with epilogues, and the enumerators of cublasLt.h and library_types.h used.
+struct CublasLtApi {
+  int (*create)(void **);
+  int (*destroy)(void *);
+  int (*descCreate)(void **, int, int);
+  int (*descDestroy)(void *);
+  int (*descSet)(void *, int, const void *, size_t);
+  int (*layoutCreate)(void **, int, uint64_t, uint64_t, int64_t);
+  int (*layoutDestroy)(void *);
+  int (*matmul)(void *, void *, const void *, const void *, void *, const void *, void *, const void *,
+                const void *, void *, void *, void *, const void *, void *, size_t, CUstream);
+};
+constexpr int kComputeF32 = 68, kRealF32 = 0;                                   // CUBLAS_COMPUTE_32F, CUDA_R_32F
+constexpr int kDescTransA = 3, kDescTransB = 4, kDescEpilogue = 7, kDescBias = 8; // CUBLASLT_MATMUL_DESC_*
+constexpr uint32_t kEpilogueBias = 4, kEpilogueReluBias = 6;                      // CUBLASLT_EPILOGUE_*
+
+/// Where a cuBLAS library (`stem`, as "libcublas") may be: the loader's path, then the toolkit's
+/// usual homes.
+void *openLibrary(const std::string &stem, std::string *why) {
+  std::vector<std::string> candidates = {stem + ".so.13", stem + ".so.12", stem + ".so"};
   for (const char *home : {static_cast<const char *>(std::getenv("CUDA_HOME")),
                            static_cast<const char *>(std::getenv("CUDA_PATH")), "/usr/local/cuda"})
     if (home && *home)
-      candidates.push_back(std::string(home) + "/lib64/libcublas.so");
+      candidates.push_back(std::string(home) + "/lib64/" + stem + ".so");
   for (const std::string &name : candidates)
     if (void *library = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL))
       return library;
   const char *error = dlerror();
-  *why = "cannot load cuBLAS (libcublas.so.13): " + std::string(error ? error : "not found");
+  *why = "cannot load " + stem + ".so.13: " + std::string(error ? error : "not found");
   return nullptr;
 }
 
@@ -69,8 +86,12 @@ public:
       api_.streamSynchronize(stream_);
     if (cublas_)
       blas_.destroy(cublas_);
+    if (cublasLt_)
+      lt_.destroy(cublasLt_);
     if (cublasLibrary_)
       dlclose(cublasLibrary_);
+    if (cublasLtLibrary_)
+      dlclose(cublasLtLibrary_);
     if (stream_)
       api_.streamDestroy(stream_);
     if (module_)
@@ -140,8 +161,25 @@ public:
     if (!gemms || cublas_)
       return Status::Ok();
     std::string why;
-    if (!(cublasLibrary_ = openCublas(&why)))
+    if (!(cublasLibrary_ = openLibrary("libcublas", &why)) || !(cublasLtLibrary_ = openLibrary("libcublasLt", &why)))
       return Status::Error(why);
+    bool found = true;
+    auto bind = [&](auto &fn, const char *name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(cublasLtLibrary_, name));
+      found = found && fn;
+    };
+    bind(lt_.create, "cublasLtCreate");
+    bind(lt_.destroy, "cublasLtDestroy");
+    bind(lt_.descCreate, "cublasLtMatmulDescCreate");
+    bind(lt_.descDestroy, "cublasLtMatmulDescDestroy");
+    bind(lt_.descSet, "cublasLtMatmulDescSetAttribute");
+    bind(lt_.layoutCreate, "cublasLtMatrixLayoutCreate");
+    bind(lt_.layoutDestroy, "cublasLtMatrixLayoutDestroy");
+    bind(lt_.matmul, "cublasLtMatmul");
+    if (!found)
+      return Status::Error("cuBLASLt lacks the matmul entry points");
+    if (int status = lt_.create(&cublasLt_); status != 0)
+      return Status::Error("cublasLtCreate failed with status " + std::to_string(status));
     blas_.create = reinterpret_cast<decltype(blas_.create)>(dlsym(cublasLibrary_, "cublasCreate_v2"));
     blas_.destroy = reinterpret_cast<decltype(blas_.destroy)>(dlsym(cublasLibrary_, "cublasDestroy_v2"));
     blas_.setStream = reinterpret_cast<decltype(blas_.setStream)>(dlsym(cublasLibrary_, "cublasSetStream_v2"));
@@ -185,8 +223,10 @@ public:
                  "launching");
   }
 
-  Status gemm(const GemmStep &g, DevicePtr a, DevicePtr b, DevicePtr c) override {
+  Status gemm(const GemmStep &g, DevicePtr a, DevicePtr b, DevicePtr c, DevicePtr bias, DevicePtr d) override {
     const float one = 1.0f, beta = g.beta;
+    if (g.epilogue)
+      return epilogueGemm(g, a, b, c, bias, d);
     int status = blas_.sgemmStridedBatched(
         cublas_, g.transa ? 1 : 0, g.transb ? 1 : 0, static_cast<int>(g.m), static_cast<int>(g.n),
         static_cast<int>(g.k), &one, reinterpret_cast<const float *>(a), static_cast<int>(g.a.ld),
@@ -198,6 +238,38 @@ public:
   }
 
   Status synchronize() override { return check(api_.streamSynchronize(stream_), "running"); }
+
+  /// D = act(op(A) op(B) + beta C + bias) through cuBLASLt (batch 1).
+  Status epilogueGemm(const GemmStep &g, DevicePtr a, DevicePtr b, DevicePtr c, DevicePtr bias, DevicePtr d) {
+    void *desc = nullptr, *la = nullptr, *lb = nullptr, *lc = nullptr, *ld = nullptr;
+    int32_t transa = g.transa, transb = g.transb;
+    uint32_t epilogue = g.relu ? kEpilogueReluBias : kEpilogueBias;
+    const void *biasPointer = reinterpret_cast<const void *>(bias);
+    const float one = 1.0f, beta = g.beta;
+    // Layouts describe the stored matrices: op(A) is m x k, so A is k x m when transposed.
+    int status = lt_.descCreate(&desc, kComputeF32, kRealF32);
+    if (!status)
+      status = lt_.descSet(desc, kDescTransA, &transa, sizeof transa) || lt_.descSet(desc, kDescTransB, &transb, sizeof transb) ||
+               lt_.descSet(desc, kDescEpilogue, &epilogue, sizeof epilogue) ||
+               lt_.descSet(desc, kDescBias, &biasPointer, sizeof biasPointer);
+    if (!status)
+      status = lt_.layoutCreate(&la, kRealF32, g.transa ? g.k : g.m, g.transa ? g.m : g.k, g.a.ld) ||
+               lt_.layoutCreate(&lb, kRealF32, g.transb ? g.n : g.k, g.transb ? g.k : g.n, g.b.ld) ||
+               lt_.layoutCreate(&lc, kRealF32, g.m, g.n, g.c.ld) || lt_.layoutCreate(&ld, kRealF32, g.m, g.n, g.d.ld);
+    if (!status)
+      status = lt_.matmul(cublasLt_, desc, &one, reinterpret_cast<const void *>(a), la, reinterpret_cast<const void *>(b),
+                          lb, &beta, reinterpret_cast<const void *>(c), lc, reinterpret_cast<void *>(d), ld, nullptr,
+                          nullptr, 0, stream_);
+    for (void *layout : {la, lb, lc, ld})
+      if (layout)
+        lt_.layoutDestroy(layout);
+    if (desc)
+      lt_.descDestroy(desc);
+    if (status != 0)
+      return Status::Error("cublasLtMatmul with a bias" + std::string(g.relu ? " and ReLU" : "") +
+                           " epilogue failed with status " + std::to_string(status));
+    return Status::Ok();
+  }
 
 private:
   Status check(int result, const std::string &what) const {
@@ -217,7 +289,8 @@ private:
   CUcontext context_ = nullptr;
   CUmodule module_ = nullptr;
   CUstream stream_ = nullptr;
-  void *cublasLibrary_ = nullptr, *cublas_ = nullptr;
+  CublasLtApi lt_{};
+  void *cublasLibrary_ = nullptr, *cublas_ = nullptr, *cublasLtLibrary_ = nullptr, *cublasLt_ = nullptr;
   std::string image_;
   std::vector<CUfunction> functions_;
   std::vector<void *> params_;

@@ -28,7 +28,10 @@ Status checkGemm(const GemmStep &g, const EntryLayout &entry, int64_t workspaceB
   };
   bool fits = inside(g.a, g.transa ? g.k : g.m, g.transa ? g.m : g.k, g.batch, numel(g.a.arg)) &&
               inside(g.b, g.transb ? g.n : g.k, g.transb ? g.k : g.n, g.batch, numel(g.b.arg)) &&
-              inside(g.c, g.m, g.n, g.batch, numel(g.c.arg)) && g.m <= INT_MAX && g.n <= INT_MAX &&
+              inside(g.c, g.m, g.n, g.batch, numel(g.c.arg)) &&
+              (!g.epilogue || (inside(g.bias, g.m, 1, 1, numel(g.bias.arg)) &&
+                               inside(g.d, g.m, g.n, 1, numel(g.d.arg)))) &&
+              g.m <= INT_MAX && g.n <= INT_MAX &&
               g.k <= INT_MAX && g.batch <= INT_MAX && g.a.ld <= INT_MAX && g.b.ld <= INT_MAX &&
               g.c.ld <= INT_MAX;
   if (!fits)
@@ -223,7 +226,8 @@ Status CudaModel::run(const std::string &entry, const Entry &e) {
     case PlanStep::Kind::Gemm: {
       const GemmStep &g = step.gemmStep;
       s = dev.gemm(g, e.args[g.a.arg] + 4 * g.a.offset, e.args[g.b.arg] + 4 * g.b.offset,
-                   e.args[g.c.arg] + 4 * g.c.offset);
+                   e.args[g.c.arg] + 4 * g.c.offset, g.epilogue ? e.args[g.bias.arg] + 4 * g.bias.offset : 0,
+                   g.epilogue ? e.args[g.d.arg] + 4 * g.d.offset : 0);
       if (!s.ok())
         return Status::Error("GEMM at '" + step.at + "': " + s.message());
       break;

@@ -54,6 +54,15 @@ Status parseCudaPlan(const nlohmann::json &plan, const std::string &model,
           g.a = operandOf(launch.at("a"));
           g.b = operandOf(launch.at("b"));
           g.c = operandOf(launch.at("c"));
+          if (launch.contains("epilogue")) {
+            const nlohmann::json &e = launch["epilogue"];
+            g.epilogue = true;
+            g.relu = e.at("relu");
+            g.bias = {e.at("bias").at("arg").get<int>(), e.at("bias").at("offset").get<int64_t>(), 1, 0};
+            g.d = operandOf(e.at("d"));
+            if (g.batch != 1 || !argOk(g.bias.arg) || !argOk(g.d.arg))
+              return bad("a GEMM epilogue at '" + step.at + "' has invalid arguments");
+          }
           if (g.m < 1 || g.n < 1 || g.k < 1 || g.batch < 1 || !argOk(g.a.arg) || !argOk(g.b.arg) ||
               !argOk(g.c.arg) || (g.beta != 0 && g.beta != 1))
             return bad("a GEMM at '" + step.at + "' has invalid sizes or arguments");

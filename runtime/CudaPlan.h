@@ -21,12 +21,17 @@ struct GemmOperand {
 };
 
 /// cublasSgemmStridedBatched, column-major, alpha = 1: C = op(A) op(B) + beta C, batch times,
-/// beta 1 (accumulate) or 0 (overwrite).
+/// beta 1 (accumulate) or 0 (overwrite). With an epilogue (cuBLASLt, batch 1):
+/// D = act(op(A) op(B) + beta C + bias), the bias a vector of m elements added to every column,
+/// act ReLU or the identity.
 struct GemmStep {
   bool transa = false, transb = false;
   float beta = 1;
   int64_t m = 0, n = 0, k = 0, batch = 1;
   GemmOperand a, b, c;
+  bool epilogue = false, relu = false;
+  /// With an epilogue: the bias (`ld` and `stride` unused) and D (laid out as C, `ld` its own).
+  GemmOperand bias, d;
 };
 
 /// A kernel launch: `grid` blocks of `block` threads; the kernel's parameters are the base

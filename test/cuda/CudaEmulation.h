@@ -50,13 +50,14 @@ public:
       return rt::Status::Error("the emulation did not build");
     launcher_ = reinterpret_cast<Launcher>(dlsym(lib_, "nncc_emu_launch"));
     gemm_ = reinterpret_cast<Gemm>(dlsym(lib_, "nncc_emu_gemm"));
+    epilogue_ = reinterpret_cast<Epilogue>(dlsym(lib_, "nncc_emu_gemm_epilogue"));
     for (const std::string &k : kernels) {
       kernels_.push_back(reinterpret_cast<void (*)(void **)>(dlsym(lib_, (k + "_host").c_str())));
       barriers_.push_back(dlsym(lib_, (k + "_barriers").c_str()) != nullptr);
       if (!kernels_.back())
         return rt::Status::Error("no kernel " + k);
     }
-    return launcher_ && gemm_ ? rt::Status::Ok() : rt::Status::Error("the emulation header is missing");
+    return launcher_ && gemm_ && epilogue_ ? rt::Status::Ok() : rt::Status::Error("the emulation header is missing");
   }
   rt::Status allocate(size_t bytes, rt::DevicePtr *out) override {
     *out = reinterpret_cast<rt::DevicePtr>(std::aligned_alloc(64, (bytes + 63) / 64 * 64));
@@ -87,17 +88,24 @@ public:
     blockReductions += barriers_.at(kernel);
     return rt::Status::Ok();
   }
-  rt::Status gemm(const rt::GemmStep &g, rt::DevicePtr a, rt::DevicePtr b, rt::DevicePtr c) override {
+  rt::Status gemm(const rt::GemmStep &g, rt::DevicePtr a, rt::DevicePtr b, rt::DevicePtr c, rt::DevicePtr bias,
+                  rt::DevicePtr d) override {
     ++gemms;
     gemm_(g.transa, g.transb, g.m, g.n, g.k, static_cast<float *>(host(a)), g.a.ld, g.a.stride,
           static_cast<float *>(host(b)), g.b.ld, g.b.stride, g.beta, static_cast<float *>(host(c)), g.c.ld,
           g.c.stride, g.batch);
+    if (g.epilogue) {
+      ++epilogues;
+      epilogue_(g.m, g.n, static_cast<float *>(host(c)), g.c.ld, static_cast<float *>(host(bias)), g.relu,
+                static_cast<float *>(host(d)), g.d.ld);
+    }
     return rt::Status::Ok();
   }
   rt::Status synchronize() override { return rt::Status::Ok(); }
 
-  /// GEMMs and block-reduction kernels (with barriers) run so far.
-  int gemms = 0, blockReductions = 0;
+  /// GEMMs, of them those with a bias epilogue, and block-reduction kernels (with barriers) run
+  /// so far.
+  int gemms = 0, epilogues = 0, blockReductions = 0;
 
 private:
   using Launcher = void (*)(void (*)(void **), unsigned, unsigned, void **, int);
@@ -106,7 +114,9 @@ private:
   static void *host(rt::DevicePtr p) { return reinterpret_cast<void *>(p); }
   void *lib_ = nullptr;
   Launcher launcher_ = nullptr;
+  using Epilogue = void (*)(long long, long long, const float *, long long, const float *, int, float *, long long);
   Gemm gemm_ = nullptr;
+  Epilogue epilogue_ = nullptr;
   std::vector<void (*)(void **)> kernels_;
   std::vector<int> barriers_;
 };

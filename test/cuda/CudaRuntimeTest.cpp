@@ -50,7 +50,7 @@ struct Mlp {
   }
 };
 
-TEST(CudaModel, LinearLayersRunAsGemmsOnTheDevice) {
+TEST(CudaModel, LinearLayersRunAsGemmsWithBiasAndReluEpilogues) {
   Mlp m;
   auto device = std::make_unique<EmulatedDevice>(m.artifact.program.source, "mlp_gemms");
   EmulatedDevice *emulated = device.get();
@@ -60,6 +60,7 @@ TEST(CudaModel, LinearLayersRunAsGemmsOnTheDevice) {
   Tensor x = nn::init::uniform_(Tensor::empty({4, 16}), -1, 1);
   Tensor y = runEntry(*model, "forward", {x})["output0"];
   EXPECT_EQ(emulated->gemms, 3); // one per Linear
+  EXPECT_EQ(emulated->epilogues, 3); // each bias add, and the ReLU after it, in the GEMM
   TracedModel traced = trace(*m.module, {{"x", {4, 16}}});
   EXPECT_TRUE(allClose(y, interpret(*traced.module, "forward", {x}, copiedState(*m.module))[0], 1e-5));
 }

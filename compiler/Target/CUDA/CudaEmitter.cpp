@@ -118,7 +118,7 @@ public:
       workspaceArg_ = static_cast<int>(func.getNumArguments());
       workspaceBytes_ = 0;
       for (Operation &op : func.getBody().front()) {
-        if (makesNoKernel(op))
+        if (makesNoKernel(op) || consumed_.contains(&op))
           continue;
         if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
           if (failed(emitConv(conv, launches)))
@@ -485,13 +485,87 @@ private:
     std::string paths = pathsOf(op);
     gemm["at"] = paths;
     gemm["beta"] = overwrites_.contains(op) ? 0 : 1;
+    FailureOr<std::optional<nlohmann::json>> epilogue = epilogueOf(op, gemm);
+    if (failed(epilogue))
+      return failure();
+    if (*epilogue)
+      gemm["epilogue"] = **epilogue;
     out_ << "\n// cuBLAS at " << (paths.empty() ? "?" : paths) << ": sgemm "
          << (gemm["transa"].get<bool>() ? "T" : "N") << (gemm["transb"].get<bool>() ? "T" : "N")
          << " m=" << gemm["m"] << " n=" << gemm["n"] << " k=" << gemm["k"] << " batch=" << gemm["batch"]
          << (overwrites_.contains(op) ? ", overwriting C (beta 0: the zero fill before it is dropped)" : "")
+         << (*epilogue ? std::string(", then + bias") + ((**epilogue)["relu"].get<bool>() ? " and ReLU" : "") +
+                             " in its cuBLASLt epilogue (at " + pathsOf(nextComputation(op)) + ")"
+                       : std::string())
          << "\n";
     launches.push_back(gemm);
     return true;
+  }
+
+  /// Where the op after GEMM `op` adds a bias along the GEMM's rows (column-major m) to its
+  /// result, and maybe takes a ReLU: that op as a cuBLASLt epilogue, {"bias": {"arg", "offset"},
+  /// "relu", "d": {"arg", "offset", "ld", "stride"}}; the op is then not emitted. nullopt
+  /// otherwise.
+  FailureOr<std::optional<nlohmann::json>> epilogueOf(linalg::GenericOp op, const nlohmann::json &gemm) {
+    auto next = dyn_cast_or_null<linalg::GenericOp>(nextComputation(op));
+    Value c = op.getDpsInits()[0];
+    if (!next || gemm["batch"] != 1 || next.getNumDpsInputs() != 2 || next.getNumDpsInits() != 1 ||
+        next.getNumParallelLoops() != next.getNumLoops() ||
+        !next.getMatchingIndexingMap(next.getDpsInitOperand(0)).isIdentity())
+      return std::optional<nlohmann::json>();
+    OpOperand *cOperand = nullptr, *biasOperand = nullptr;
+    for (OpOperand *input : next.getDpsInputOperands())
+      (input->get() == c ? cOperand : biasOperand) = input;
+    if (!cOperand || !biasOperand || !next.getMatchingIndexingMap(cOperand).isIdentity() ||
+        !isa<MemRefType>(biasOperand->get().getType()))
+      return std::optional<nlohmann::json>();
+    // Where the op writes elsewhere, nothing may read the GEMM's own result after it.
+    if (next.getDpsInits()[0] != c)
+      for (Operation *user : c.getUsers())
+        if (user != next && next->isBeforeInBlock(user))
+          return std::optional<nlohmann::json>();
+    FailureOr<Buffer> cb = resolve(op, c), bias = resolve(next, biasOperand->get()),
+                      d = resolve(next, next.getDpsInits()[0]);
+    if (failed(cb) || failed(bias) || failed(d))
+      return failure();
+    // The bias runs along C's unit-stride dimension, the GEMM's rows.
+    AffineMap biasMap = next.getMatchingIndexingMap(biasOperand);
+    auto rows = llvm::find(cb->strides, 1);
+    AffineDimExpr biasDim(nullptr);
+    if (biasMap.getNumResults() == 1)
+      biasDim = dyn_cast<AffineDimExpr>(biasMap.getResult(0));
+    auto cShape = cast<MemRefType>(c.getType()).getShape();
+    if (rows == cb->strides.end() || !biasDim || biasDim.getPosition() != rows - cb->strides.begin() ||
+        cShape[biasDim.getPosition()] != gemm["m"].get<int64_t>() || bias->arg < 0 || bias->strides[0] != 1 ||
+        d->arg < 0 || d->strides != cb->strides)
+      return std::optional<nlohmann::json>();
+    // The body: add C and the bias, then maybe a ReLU (maximumf with 0).
+    Block &body = *next.getBody();
+    Value xc = body.getArgument(cOperand->getOperandNumber()), xb = body.getArgument(biasOperand->getOperandNumber());
+    SmallVector<Operation *> ops;
+    for (Operation &inner : body.without_terminator())
+      if (!isa<arith::ConstantOp>(inner))
+        ops.push_back(&inner);
+    auto add = ops.empty() ? arith::AddFOp() : dyn_cast<arith::AddFOp>(ops[0]);
+    if (!add || ops.size() > 2 || !((add.getLhs() == xc && add.getRhs() == xb) || (add.getLhs() == xb && add.getRhs() == xc)))
+      return std::optional<nlohmann::json>();
+    bool relu = ops.size() == 2;
+    if (relu) {
+      auto max = dyn_cast<arith::MaximumFOp>(ops[1]);
+      Value other = max && max.getLhs() == add.getResult() ? max.getRhs() : max ? max.getLhs() : Value();
+      auto zero = other ? other.getDefiningOp<arith::ConstantOp>() : arith::ConstantOp();
+      auto value = zero ? dyn_cast<FloatAttr>(zero.getValue()) : FloatAttr();
+      if (!value || !value.getValue().isZero() || (max.getLhs() != add.getResult() && max.getRhs() != add.getResult()))
+        return std::optional<nlohmann::json>();
+    }
+    Value yielded = cast<linalg::YieldOp>(body.getTerminator()).getValues()[0];
+    if (yielded != ops.back()->getResult(0))
+      return std::optional<nlohmann::json>();
+    consumed_.insert(next);
+    return std::optional<nlohmann::json>(nlohmann::json{
+        {"bias", {{"arg", bias->arg}, {"offset", bias->offset}}},
+        {"relu", relu},
+        {"d", {{"arg", d->arg}, {"offset", d->offset}, {"ld", gemm["c"]["ld"]}, {"stride", 0}}}});
   }
 
   /// Where `op` folds a long reduction into few outputs, the C combining two partial results of
@@ -756,6 +830,8 @@ private:
   llvm::DenseMap<Operation *, Buffer> loads_;
   /// GEMMs whose zero fill was dropped: they overwrite C.
   llvm::DenseSet<Operation *> overwrites_;
+  /// Ops that run as a GEMM's epilogue, not as kernels.
+  llvm::DenseSet<Operation *> consumed_;
   /// The function being emitted's workspace: its argument index (one past its last argument)
   /// and the bytes its convolutions need.
   int workspaceArg_ = 0;

@@ -65,7 +65,9 @@ std::optional<nlohmann::json> matchGemm(linalg::GenericOp op, ArrayRef<StridedOp
 
   // cuBLAS writes C with unit stride down a column. Where C has it along N instead (row-major),
   // it computes C^T = B^T A^T: the roles of A and B, and of M and N, swap.
-  bool swap = !(ranges[m] == 1 || stride(2, m) == 1);
+  // With one row (a batch-1 Linear), the swap puts the output features down the columns, as
+  // for any other batch: what a bias epilogue adds along.
+  bool swap = ranges[m] != 1 ? stride(2, m) != 1 : ranges[n] != 1 && stride(2, n) == 1;
   unsigned rowsDim = swap ? n : m, colsDim = swap ? m : n;
   unsigned left = swap ? 1 : 0, right = swap ? 0 : 1;
   std::optional<Matrix> cm = asColumnMajor(ranges[rowsDim], ranges[colsDim], stride(2, rowsDim), stride(2, colsDim));

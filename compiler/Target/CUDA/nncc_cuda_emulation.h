@@ -119,3 +119,15 @@ nncc_emu_gemm(int transa, int transb, long long m, long long n, long long k, con
         c[p * strideC + i + j * ldc] = acc;
       }
 }
+
+/// A cuBLASLt bias (and ReLU) epilogue after nncc_emu_gemm: D = act(C + bias), column-major, the
+/// bias a vector of m elements added to every column.
+extern "C" __attribute__((visibility("default"))) void
+nncc_emu_gemm_epilogue(long long m, long long n, const float *c, long long ldc, const float *bias, int relu,
+                       float *d, long long ldd) {
+  for (long long j = 0; j < n; ++j)
+    for (long long i = 0; i < m; ++i) {
+      float v = c[i + j * ldc] + bias[i];
+      d[i + j * ldd] = relu ? (v != v ? v : v > 0.0f ? v : 0.0f) : v;
+    }
+}
