@@ -61,6 +61,17 @@ constexpr int kComputeF32 = 68, kRealF32 = 0;                                   
 constexpr int kDescTransA = 3, kDescTransB = 4, kDescEpilogue = 7, kDescBias = 8; // CUBLASLT_MATMUL_DESC_*
 constexpr uint32_t kEpilogueBias = 4, kEpilogueReluBias = 6;                      // CUBLASLT_EPILOGUE_*
 
+/// Points function pointers at a library's entry points (by `lookup`), noting any that is missing.
+template <class Lookup> struct Binder {
+  Lookup lookup;
+  bool found = true;
+  template <class Fn> void operator()(Fn &fn, const char *name) {
+    fn = reinterpret_cast<Fn>(lookup(name));
+    found = found && fn;
+  }
+};
+template <class Lookup> Binder<Lookup> binder(Lookup lookup) { return {lookup}; }
+
 /// Where a cuBLAS library (`stem`, as "libcublas") may be: the loader's path, then the toolkit's
 /// usual homes.
 void *openLibrary(const std::string &stem, std::string *why) {
@@ -102,11 +113,7 @@ public:
 
   Status open(const std::map<std::string, std::string> &images) {
     const CudaDriver &d = *driver_;
-    bool found = true;
-    auto bind = [&](auto &fn, const char *name) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(d.symbol(name));
-      found = found && fn;
-    };
+    auto bind = binder([&](const char *name) { return d.symbol(name); });
     bind(api_.primaryCtxRetain, "cuDevicePrimaryCtxRetain");
     bind(api_.primaryCtxRelease, "cuDevicePrimaryCtxRelease_v2");
     bind(api_.ctxSetCurrent, "cuCtxSetCurrent");
@@ -124,7 +131,7 @@ public:
     bind(api_.streamDestroy, "cuStreamDestroy_v2");
     bind(api_.streamSynchronize, "cuStreamSynchronize");
     bind(api_.getErrorString, "cuGetErrorString");
-    if (!found)
+    if (!bind.found)
       return Status::Error("no CUDA device: libcuda.so.1 lacks the driver API's entry points");
     std::string key;
     if (Status s = CudaDriver::pickImage(d.computeCapability(), images, &key); !s.ok())
@@ -163,11 +170,14 @@ public:
     std::string why;
     if (!(cublasLibrary_ = openLibrary("libcublas", &why)) || !(cublasLtLibrary_ = openLibrary("libcublasLt", &why)))
       return Status::Error(why);
-    bool found = true;
-    auto bind = [&](auto &fn, const char *name) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(cublasLtLibrary_, name));
-      found = found && fn;
-    };
+    auto blas = binder([&](const char *name) { return dlsym(cublasLibrary_, name); });
+    blas(blas_.create, "cublasCreate_v2");
+    blas(blas_.destroy, "cublasDestroy_v2");
+    blas(blas_.setStream, "cublasSetStream_v2");
+    blas(blas_.sgemmStridedBatched, "cublasSgemmStridedBatched");
+    if (!blas.found)
+      return Status::Error("cuBLAS lacks cublasSgemmStridedBatched");
+    auto bind = binder([&](const char *name) { return dlsym(cublasLtLibrary_, name); });
     bind(lt_.create, "cublasLtCreate");
     bind(lt_.destroy, "cublasLtDestroy");
     bind(lt_.descCreate, "cublasLtMatmulDescCreate");
@@ -176,17 +186,10 @@ public:
     bind(lt_.layoutCreate, "cublasLtMatrixLayoutCreate");
     bind(lt_.layoutDestroy, "cublasLtMatrixLayoutDestroy");
     bind(lt_.matmul, "cublasLtMatmul");
-    if (!found)
+    if (!bind.found)
       return Status::Error("cuBLASLt lacks the matmul entry points");
     if (int status = lt_.create(&cublasLt_); status != 0)
       return Status::Error("cublasLtCreate failed with status " + std::to_string(status));
-    blas_.create = reinterpret_cast<decltype(blas_.create)>(dlsym(cublasLibrary_, "cublasCreate_v2"));
-    blas_.destroy = reinterpret_cast<decltype(blas_.destroy)>(dlsym(cublasLibrary_, "cublasDestroy_v2"));
-    blas_.setStream = reinterpret_cast<decltype(blas_.setStream)>(dlsym(cublasLibrary_, "cublasSetStream_v2"));
-    blas_.sgemmStridedBatched = reinterpret_cast<decltype(blas_.sgemmStridedBatched)>(
-        dlsym(cublasLibrary_, "cublasSgemmStridedBatched"));
-    if (!blas_.create || !blas_.destroy || !blas_.setStream || !blas_.sgemmStridedBatched)
-      return Status::Error("cuBLAS lacks cublasSgemmStridedBatched");
     if (int status = blas_.create(&cublas_); status != 0)
       return Status::Error("cublasCreate failed with status " + std::to_string(status));
     if (int status = blas_.setStream(cublas_, stream_); status != 0)
