@@ -1,6 +1,7 @@
 // The compiler driver: model loading, the pipeline run, and the artifact (object, header, weights).
 #include "compiler/Driver/Driver.h"
 #include "compiler/Driver/FusionSummary.h"
+#include "compiler/Driver/Jit.h"
 #include "compiler/Location.h"
 #include "compiler/Passes.h"
 #include "compiler/Registration.h"
@@ -194,10 +195,9 @@ void compileCudaModel(LoadedModel &model, const CompileOptions &options, const s
   if (created)
     throw Error(dir + ": cannot create the output directory: " + created.message());
   std::string base = (std::filesystem::path(dir) / model.name).string();
-  nlohmann::json description = {{"manifest", nlohmann::json::parse(artifact.manifest)},
-                                {"plan", artifact.program.plan},
-                                {"weights", model.name + ".safetensors"},
-                                {"images", nlohmann::json::object()}};
+  nlohmann::json description = artifact.description();
+  description["weights"] = model.name + ".safetensors";
+  description["images"] = nlohmann::json::object();
   writeFile(base + ".cu", artifact.program.source);
   HeaderOptions header;
   header.cuda = true;
@@ -242,24 +242,13 @@ std::vector<Tensor> runCudaForward(LoadedModel &model, const CompileOptions &opt
   if (rt::Status s = rt::CudaDriver::open(std::move(driver), compileImages(artifact.program.source), &device);
       !s.ok())
     throw Error(s.message());
-  std::vector<rt::WeightView> weights;
-  for (const auto &[name, t] : model.weights)
-    weights.push_back({name, t.shape(), t.data()});
-  nlohmann::json description = {{"manifest", nlohmann::json::parse(artifact.manifest)},
-                                {"plan", artifact.program.plan}};
   std::unique_ptr<rt::CudaModel> onGpu;
-  if (rt::Status s = rt::CudaModel::create(description.dump(), weights, std::move(device), &onGpu); !s.ok())
+  if (rt::Status s = rt::CudaModel::create(artifact.description().dump(), weightViewsOf(model.weights),
+                                           std::move(device), &onGpu);
+      !s.ok())
     throw Error(s.message());
-  std::vector<const void *> in;
-  std::vector<std::vector<int64_t>> indices; // i64 inputs, from the tensors' values
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (i < onGpu->inputs().size() && onGpu->inputs()[i].dtype == "i64") {
-      indices.emplace_back(inputs[i].data(), inputs[i].data() + inputs[i].numel());
-      in.push_back(indices.back().data());
-    } else {
-      in.push_back(inputs[i].data());
-    }
-  }
+  std::vector<std::vector<int64_t>> indices;
+  std::vector<const void *> in = bindInputs(onGpu->name(), "forward", onGpu->inputs(), inputs, indices);
   std::vector<Tensor> outputs;
   std::vector<float *> out;
   for (const rt::TensorInfo &o : onGpu->outputs())

@@ -19,11 +19,6 @@ namespace nncc {
 
 CompiledModel::~CompiledModel() = default;
 
-namespace {
-
-/// Checks `inputs` against `specs` and returns their data pointers; index
-/// inputs arrive as f32 Tensors holding integers and are converted to the
-/// int64 the code reads, in `indices`.
 std::vector<const void *> bindInputs(const std::string &model, const char *entry,
                                      const std::vector<rt::TensorInfo> &specs,
                                      const std::vector<Tensor> &inputs,
@@ -48,6 +43,15 @@ std::vector<const void *> bindInputs(const std::string &model, const char *entry
   }
   return in;
 }
+
+std::vector<rt::WeightView> weightViewsOf(const StateDict &weights) {
+  std::vector<rt::WeightView> views;
+  for (const auto &[key, tensor] : weights)
+    views.push_back({key, tensor.shape(), tensor.data()});
+  return views;
+}
+
+namespace {
 
 void check(const rt::Status &s) {
   if (!s.ok())
@@ -169,10 +173,7 @@ std::unique_ptr<CompiledModel> compileJit(mlir::ModuleOp module, const StateDict
 
   std::unique_ptr<CompiledModel> compiled(new CompiledModel());
   compiled->engine_ = std::move(*engine);
-  std::vector<rt::WeightView> views;
-  for (const auto &[key, tensor] : weights)
-    views.push_back({key, tensor.shape(), tensor.data()});
-  check(rt::Model::create(manifest, entries, views, &compiled->model_));
+  check(rt::Model::create(manifest, entries, weightViewsOf(weights), &compiled->model_));
   return compiled;
 }
 

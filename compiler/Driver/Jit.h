@@ -23,6 +23,17 @@ namespace nn {
 class Module;
 }
 
+/// Checks `inputs` against `specs` (count and shapes; errors name `model` and `entry`) and returns
+/// their data pointers. Index inputs arrive as f32 Tensors holding integers and are converted to
+/// the int64 the code reads, kept in `indices`.
+std::vector<const void *> bindInputs(const std::string &model, const char *entry,
+                                     const std::vector<rt::TensorInfo> &specs,
+                                     const std::vector<Tensor> &inputs,
+                                     std::vector<std::vector<int64_t>> &indices);
+
+/// `weights` as the runtime takes them (views of the tensors' data).
+std::vector<rt::WeightView> weightViewsOf(const StateDict &weights);
+
 /// What compileJit passes to the pipeline beyond the defaults (CpuPipelineOptions).
 struct JitOptions {
   /// The recorded hook points kept: those whose path matches; none with stripHooks.

@@ -5,6 +5,7 @@
 // - a GPU through the driver (gpuDevice), where there is one.
 #pragma once
 
+#include "compiler/Driver/Jit.h"
 #include "compiler/Registration.h"
 #include "compiler/Target/CUDA/CudaCompile.h"
 #include "frontend/StateDict.h"
@@ -144,13 +145,8 @@ inline std::unique_ptr<rt::CudaDevice> gpuDevice(const CudaArtifact &artifact, s
 /// A CUDA model of `artifact` on `device`, with weights from `state`.
 inline std::unique_ptr<rt::CudaModel> cudaModel(const CudaArtifact &artifact, const StateDict &state,
                                                 std::unique_ptr<rt::CudaDevice> device) {
-  std::vector<rt::WeightView> weights;
-  for (const auto &[name, t] : state)
-    weights.push_back({name, t.shape(), t.data()});
-  nlohmann::json description = {{"manifest", nlohmann::json::parse(artifact.manifest)},
-                                {"plan", artifact.program.plan}};
   std::unique_ptr<rt::CudaModel> model;
-  rt::Status s = rt::CudaModel::create(description.dump(), weights, std::move(device), &model);
+  rt::Status s = rt::CudaModel::create(artifact.description().dump(), weightViewsOf(state), std::move(device), &model);
   EXPECT_TRUE(s.ok()) << s.message();
   return model;
 }
@@ -159,17 +155,8 @@ inline std::unique_ptr<rt::CudaModel> cudaModel(const CudaArtifact &artifact, co
 /// parameter and buffer (gradients and optimizer state included) as the call left it.
 inline std::map<std::string, Tensor> runEntry(rt::CudaModel &model, const std::string &entry,
                                               const std::vector<Tensor> &inputs) {
-  std::vector<std::vector<int64_t>> indices; // i64 inputs, from the tensors' float values
-  std::vector<const void *> in;
-  const std::vector<rt::TensorInfo> &infos = *model.entry_inputs(entry);
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (i < infos.size() && infos[i].dtype == "i64") {
-      indices.emplace_back(inputs[i].data(), inputs[i].data() + inputs[i].numel());
-      in.push_back(indices.back().data());
-    } else {
-      in.push_back(inputs[i].data());
-    }
-  }
+  std::vector<std::vector<int64_t>> indices;
+  std::vector<const void *> in = bindInputs(model.name(), entry.c_str(), *model.entry_inputs(entry), inputs, indices);
   std::map<std::string, Tensor> results;
   std::vector<float *> out;
   for (const rt::TensorInfo &o : *model.entry_outputs(entry)) {

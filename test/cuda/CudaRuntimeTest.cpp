@@ -38,12 +38,10 @@ struct Mlp {
   }
   std::string create(const nlohmann::json &plan, const StateDict &state,
                      std::unique_ptr<rt::CudaModel> *out = nullptr) {
-    std::vector<rt::WeightView> weights;
-    for (const auto &[name, t] : state)
-      weights.push_back({name, t.shape(), t.data()});
-    nlohmann::json description = {{"manifest", nlohmann::json::parse(artifact.manifest)}, {"plan", plan}};
+    nlohmann::json description = artifact.description();
+    description["plan"] = plan;
     std::unique_ptr<rt::CudaModel> model;
-    rt::Status s = rt::CudaModel::create(description.dump(), weights,
+    rt::Status s = rt::CudaModel::create(description.dump(), weightViewsOf(state),
                                          std::make_unique<EmulatedDevice>(artifact.program.source, "mlp_rt"),
                                          out ? out : &model);
     return s.ok() ? "" : s.message();

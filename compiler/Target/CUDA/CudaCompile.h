@@ -16,6 +16,10 @@ struct CudaArtifact {
   CudaProgram program;
   /// The entry functions' arguments, as the CPU artifact's manifest describes them.
   std::string manifest;
+  /// What rt::CudaModel::create reads: {"manifest", "plan"}.
+  nlohmann::json description() const {
+    return {{"manifest", nlohmann::json::parse(manifest)}, {"plan", program.plan}};
+  }
 };
 
 /// Lowers `module` (consumed) through bufferization and memory planning with `options`, makes
