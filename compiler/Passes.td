@@ -201,6 +201,27 @@ def UnshareFills : Pass<"nncc-unshare-fills", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def UntransposeMatmuls : Pass<"nncc-untranspose-matmuls", "::mlir::func::FuncOp"> {
+  let summary = "gives a matmul_transpose_b over many rows a transposed copy of B and a plain matmul";
+  let description = [{
+    `nn.linear` is `x · W^T`: a `linalg.matmul_transpose_b` whose operands
+    are both contiguous along the reduction, which the CPU runs as a dot
+    kernel, summing every output's vector accumulator across its lanes. With
+    at least 256 rows of A, copying W^T once (a K x N transpose, in 8x8
+    register blocks) and running the outer-product kernel, which needs no
+    such sums, is faster. CPU only: cuBLAS takes either layout.
+
+    ```mlir
+    // before
+    %y = linalg.matmul_transpose_b ins(%x, %w : tensor<1024x256xf32>, tensor<1024x256xf32>) ...
+    // after
+    %wt = linalg.transpose ins(%w : tensor<1024x256xf32>) outs(%e : tensor<256x1024xf32>) permutation = [1, 0]
+    %y = linalg.matmul ins(%x, %wt : tensor<1024x256xf32>, tensor<256x1024xf32>) ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 def UpdateInPlace : Pass<"nncc-update-in-place", "::mlir::func::FuncOp"> {
   let summary = "writes a parameter's or buffer's new value over the old one where that is safe";
   let description = [{
@@ -269,7 +290,11 @@ def ContractionKernels : Pass<"nncc-contraction-kernels", "::mlir::func::FuncOp"
       output's innermost dimension n (matmul, matmul_transpose_a,
       batch_matmul, convolutions with n = output width, strided ones
       included). Each reduction step loads nr/V vectors of B, broadcasts mr
-      scalars of A and does mr * nr/V vector FMAs.
+      scalars of A and does mr * nr/V vector FMAs. The vectors are half
+      the target's width (not below 8 lanes) when that leaves fewer lanes
+      idle along n: a 56-wide convolution runs 7 vectors of 8 rather than 4
+      of 16 with 8 lanes idle, since an FMA on a half-empty vector costs a
+      full one.
     - **dot**, when both inputs are contiguous along the single reduction
       dimension k (matmul_transpose_b). Each step loads mr + nr vectors along
       k and does mr * nr FMAs; the tile is summed horizontally at the end.

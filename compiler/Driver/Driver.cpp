@@ -175,6 +175,7 @@ CpuPipelineOptions pipelineFor(const LoadedModel &model, const CompileOptions &o
   pipeline.hookPoints = options.hookPoints;
   pipeline.stripHooks = options.stripHooks;
   pipeline.fusion = options.fusion;
+  pipeline.cpuLayouts = options.target == Target::Cpu;
   return pipeline;
 }
 

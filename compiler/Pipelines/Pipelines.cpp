@@ -102,6 +102,8 @@ void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options) {
     pm.addPass(createCanonicalizerPass());
   }
   if (runs(CpuStage::Fused)) {
+    if (options.cpuLayouts)
+      pm.addNestedPass<func::FuncOp>(createUntransposeMatmuls());
     pm.addNestedPass<func::FuncOp>(createFuseElementwise(
         {options.fusion.elementwise, options.fusion.multiOutput, options.annotateFusion}));
     pm.addPass(createCSEPass());

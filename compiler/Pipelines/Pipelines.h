@@ -46,6 +46,8 @@ struct CpuPipelineOptions {
   FusionRules fusion;
   /// Fused ops record their members, rules and avoided bytes (for `nncc explain`).
   bool annotateFusion = false;
+  /// Layout rewrites for the CPU's kernels (nncc-untranspose-matmuls); off for --target=cuda.
+  bool cpuLayouts = true;
   /// The CPU features the generated code may use, recorded in the manifest (see isaOf).
   std::string isa;
 };

@@ -6,7 +6,8 @@ test/goldens/tensor/lazy/ for a Sequential with a LazyLinear built after torch.m
 its input, output, the weights it materialized, and its repr after the first forward; and
 test/goldens/tensor/embedding/ for Embedding(10, 4, padding_idx=0) + Linear(4, 3) built after
 torch.manual_seed(14), with int64 ids (ids.npy); and test/goldens/tensor/bilinear/ for
-Bilinear(5, 3, 4) after torch.manual_seed(15) on two inputs.
+Bilinear(5, 3, 4) after torch.manual_seed(15) on two inputs; and test/goldens/tensor/layout/ for
+Layout (below) after torch.manual_seed(17), whose shapes take the CPU kernels' layout paths.
 Rerun with:
 
     /usr/bin/python3 test/goldens/make_tensor_goldens.py
@@ -32,6 +33,32 @@ class Shuffle(nn.Module):
         q = t.reshape(2, 3, 4).permute(2, 0, 1).transpose(0, 2).narrow(0, 1, 2)
         r = (q / 2.0 - (1.0 - q)) * -q + q / (q * q + 1.0)
         return r + h.view(2, 3, 4).narrow(1, 0, 2).permute(1, 0, 2)
+
+
+class Layout(nn.Module):
+    """Shapes that reach nncc's CPU layout paths: a convolution 24 wide (vectors of 8, not 16), a
+    transpose that moves the innermost dimension (8x8 register blocks), and a Linear over 576 rows
+    (its weight transposed once for the outer-product kernel)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(4, 8, 3, padding=1)
+        self.fc = nn.Linear(8, 16)
+
+    def forward(self, x):  # x: [1, 4, 24, 24]
+        return self.fc(self.conv(x).flatten(2).permute(0, 2, 1))
+
+
+def layout():
+    directory = os.path.join(HERE, "tensor", "layout")
+    os.makedirs(directory, exist_ok=True)
+    torch.manual_seed(17)
+    model = Layout()
+    x = torch.randn(1, 4, 24, 24)
+    with torch.no_grad():
+        save_npy(os.path.join(directory, "input.npy"), x)
+        save_npy(os.path.join(directory, "output.npy"), model(x))
+    write_safetensors(os.path.join(directory, "weights.safetensors"), model.state_dict())
 
 
 def main():
@@ -96,3 +123,4 @@ if __name__ == "__main__":
     lazy()
     embedding()
     bilinear()
+    layout()

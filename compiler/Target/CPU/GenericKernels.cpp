@@ -2,6 +2,7 @@
 // along their innermost dimension, split across threads when large.
 #include "compiler/Passes.h"
 #include "compiler/Target/CPU/LoopEmitter.h"
+#include "compiler/Target/CPU/TransposeKernel.h"
 
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -246,6 +247,10 @@ struct GenericKernelsPass : impl::GenericKernelsBase<GenericKernelsPass> {
     }
     int64_t lanes = std::max<int64_t>(vectorBits / 32, 4);
     SmallVector<GenericPlan> work;
+    SmallVector<linalg::GenericOp> generics;
+    func.walk([&](linalg::GenericOp op) { generics.push_back(op); });
+    for (linalg::GenericOp op : generics)
+      (void)emitTransposeKernel(op);
     func.walk([&](linalg::GenericOp op) {
       if (std::optional<GenericPlan> plan = planGeneric(op))
         work.push_back(*plan);

@@ -80,6 +80,15 @@ std::optional<unsigned> largest(const KernelPlan &plan, ArrayRef<utils::Iterator
   return best;
 }
 
+/// The idle lanes of the last vector when `range` elements are covered by vectors of `lanes`.
+int64_t idleLanes(int64_t range, int64_t lanes) { return llvm::divideCeil(range, lanes) * lanes - range; }
+
+/// `lanes`, or half of it (not below 8) when that leaves fewer lanes idle along `range`.
+int64_t narrowerLanes(int64_t range, int64_t lanes) {
+  int64_t half = lanes / 2;
+  return half >= 8 && idleLanes(range, half) < idleLanes(range, lanes) ? half : lanes;
+}
+
 /// Fills in the loops outside the tile and the tile sizes once m, n (and k) are chosen.
 void finish(KernelPlan &plan, ArrayRef<utils::IteratorType> iterators, const VectorTarget &t) {
   for (unsigned d = 0; d < iterators.size(); ++d) {
@@ -88,11 +97,15 @@ void finish(KernelPlan &plan, ArrayRef<utils::IteratorType> iterators, const Vec
       continue;
     (iterators[d] == utils::IteratorType::parallel ? plan.outer : plan.reductions).push_back(d);
   }
-  plan.lanes = t.lanes;
   int64_t mRange = plan.m ? plan.ranges[*plan.m] : 1, nRange = plan.ranges[plan.n];
+  plan.lanes = t.lanes;
   if (plan.shape == KernelShape::OuterProduct) {
+    // Vectors half as wide when they cover n with fewer idle lanes (n = 56 is 4 vectors of 16
+    // with 8 lanes idle, or 7 vectors of 8 with none): an FMA on a half-empty vector costs a full
+    // one. The tile keeps its span of n, in twice the vectors.
+    plan.lanes = narrowerLanes(nRange, t.lanes);
     // nr vectors of B and one broadcast register beside the mr x nr accumulators.
-    plan.nr = std::min<int64_t>(2, llvm::divideCeil(nRange, t.lanes));
+    plan.nr = std::min<int64_t>(2 * t.lanes / plan.lanes, llvm::divideCeil(nRange, plan.lanes));
     plan.mr = std::clamp<int64_t>((t.registers - plan.nr - 1) / plan.nr, 1, 8);
   } else if (mRange == 1) {
     // A matrix-vector product: one row of A against as many rows of B as registers allow.

@@ -13,6 +13,7 @@ namespace nncc {
 CudaArtifact compileCuda(mlir::ModuleOp module, CpuPipelineOptions options) {
   options.startAfter = CpuStage::NN;
   options.stopAfter = CpuStage::Memref;
+  options.cpuLayouts = false;
   options.isa.clear();
   runCpuPipeline(module, options);
   std::string diagnostics;

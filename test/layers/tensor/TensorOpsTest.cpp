@@ -27,6 +27,26 @@ TEST(TensorOps, ShuffleMatchesPyTorch) {
   checkLayer(model, "tensor/shuffle");
 }
 
+/// Shapes that take the CPU kernels' layout paths: a convolution 24 wide runs on vectors of 8, the
+/// permute moves the innermost dimension (8x8 register blocks), and the Linear over 576 rows
+/// transposes its weight once for the outer-product kernel.
+struct Layout : nn::Module {
+  std::shared_ptr<nn::Conv2d> conv;
+  std::shared_ptr<nn::Linear> fc;
+  Layout() : Module("Layout") {
+    conv = register_module("conv", std::make_shared<nn::Conv2d>(4, 8, 3, 1, 1));
+    fc = register_module("fc", std::make_shared<nn::Linear>(8, 16));
+  }
+  SymTensor forward(const SymTensor &x) override {
+    return (*fc)(F::flatten((*conv)(x), 2).permute({0, 2, 1}));
+  }
+};
+
+TEST(TensorOps, LayoutKernelsMatchPyTorch) {
+  Layout model;
+  checkLayer(model, "tensor/layout");
+}
+
 /// Records `body(x)` for an input of `shape` and returns the error text.
 std::string recordError(const Shape &shape, std::function<SymTensor(const SymTensor &)> body) {
   struct Lambda : nn::Module {

@@ -60,17 +60,33 @@ func.func @transpose_rows(%x: memref<4x8x16xf32>, %y: memref<8x4x16xf32>) {
   return
 }
 
+// A transpose of the innermost dimension moves 8x8 blocks: eight rows loaded along the input,
+// three rounds of shuffles, eight rows stored along the output.
+// CHECK-LABEL: func.func @transpose_blocks(
+// CHECK-NOT: linalg.
+// CHECK: scf.for %[[I:.*]] = %c0 to %c16 step %c8
+// CHECK: vector.load %arg0[%[[I]], {{.*}}] : memref<16x8xf32>, vector<8xf32>
+// CHECK-COUNT-7: vector.load %arg0
+// CHECK: vector.shuffle {{.*}} [0, 8, 1, 9, 4, 12, 5, 13] : vector<8xf32>, vector<8xf32>
+// CHECK-COUNT-23: vector.shuffle
+// CHECK-COUNT-8: vector.store {{.*}}, %arg1[{{.*}}] : memref<8x16xf32>, vector<8xf32>
+func.func @transpose_blocks(%t: memref<16x8xf32>, %u: memref<8x16xf32>) {
+  linalg.transpose ins(%t : memref<16x8xf32>) outs(%u : memref<8x16xf32>) permutation = [1, 0]
+  return
+}
+
 // A last dimension of 1 would be all masked lanes, and a transpose of the innermost dimension
-// reads across rows: both stay loops (the transpose as the generic it generalizes to).
+// whose sides are not whole blocks reads across rows: both stay loops (the transpose as the
+// generic it generalizes to).
 // CHECK-LABEL: func.func @left_alone(
 // CHECK: linalg.generic
-// CHECK: linalg.generic {{.*}} ins(%arg2 : memref<16x8xf32>) outs(%arg3 : memref<8x16xf32>)
-func.func @left_alone(%x: memref<8x1xf32>, %y: memref<8x1xf32>, %t: memref<16x8xf32>, %u: memref<8x16xf32>) {
+// CHECK: linalg.generic {{.*}} ins(%arg2 : memref<12x8xf32>) outs(%arg3 : memref<8x12xf32>)
+func.func @left_alone(%x: memref<8x1xf32>, %y: memref<8x1xf32>, %t: memref<12x8xf32>, %u: memref<8x12xf32>) {
   linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x : memref<8x1xf32>) outs(%y : memref<8x1xf32>) {
   ^bb0(%a: f32, %out: f32):
     %0 = arith.negf %a : f32
     linalg.yield %0 : f32
   }
-  linalg.transpose ins(%t : memref<16x8xf32>) outs(%u : memref<8x16xf32>) permutation = [1, 0]
+  linalg.transpose ins(%t : memref<12x8xf32>) outs(%u : memref<8x12xf32>) permutation = [1, 0]
   return
 }
