@@ -201,6 +201,30 @@ def UnshareFills : Pass<"nncc-unshare-fills", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def FillPadBorders : Pass<"nncc-fill-pad-borders", "::mlir::func::FuncOp"> {
+  let summary = "fills only the border of a padded buffer whose interior is copied right after";
+  let description = [{
+    A `tensor.pad` bufferizes into a buffer filled with the padding value
+    (an input-less `linalg.map`, which this pass first makes a
+    `linalg.fill`), then a copy of the source into its interior: every
+    interior element is written twice. When the op after a fill (past
+    subviews and constants) copies into a unit-stride, static subview of the
+    filled buffer, the fill becomes fills of the slabs around that subview:
+    along each dimension, the part before and after it, within it along the
+    dimensions before. For a convolution's 1-pixel padding of 32x32 images,
+    that is 132 of the 1156 elements per channel instead of all of them.
+
+    ```mlir
+    // before
+    linalg.map outs(%buf : memref<1x8x34x34xf32>) () { linalg.yield %zero : f32 }
+    %in = memref.subview %buf[0, 0, 1, 1] [1, 8, 32, 32] [1, 1, 1, 1]
+    linalg.copy ins(%x : ...) outs(%in : ...)
+    // after: fills of %buf[0, 0, 0, 0] [1, 8, 1, 34], [0, 0, 33, 0] [1, 8, 1, 34],
+    // [0, 0, 1, 0] [1, 8, 32, 1] and [0, 0, 1, 33] [1, 8, 32, 1]; then the subview and copy
+    ```
+  }];
+}
+
 def UntransposeMatmuls : Pass<"nncc-untranspose-matmuls", "::mlir::func::FuncOp"> {
   let summary = "gives a matmul_transpose_b over many rows a transposed copy of B and a plain matmul";
   let description = [{

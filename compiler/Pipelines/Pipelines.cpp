@@ -46,6 +46,7 @@ static void addBufferization(OpPassManager &pm, const CpuPipelineOptions &option
   outParams.memCpyFn = copyAsLoops;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createFillPadBorders());
   pm.addPass(createOrderGlobals());
   pm.addNestedPass<func::FuncOp>(createUpdateInPlace());
   pm.addNestedPass<func::FuncOp>(createPlanMemory());

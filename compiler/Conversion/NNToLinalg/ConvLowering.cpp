@@ -351,8 +351,30 @@ Value variableWindowSum(OpBuilder &b, Location loc, Value x, RankedTensorType ou
       .getResult(0);
 }
 
-/// Equal windows (input divisible by output) → linalg.pooling_nchw_sum with kernel = stride;
-/// otherwise the variable-window generic. Both then divide by each window's size.
+/// The sum of each whole image (a global pool) as a reduction of rows of H*W elements, which the
+/// CPU runs as vector loops, rather than as one pooling window.
+Value imageSum(OpBuilder &b, Location loc, Value x, RankedTensorType outType) {
+  MLIRContext *ctx = b.getContext();
+  auto in = tensorType(x);
+  int64_t n = in.getDimSize(0), c = in.getDimSize(1);
+  Value rows = reshapeTensor(b, loc, x, {n, c, in.getDimSize(2) * in.getDimSize(3)});
+  auto sumType = RankedTensorType::get({n, c}, in.getElementType());
+  SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(3, ctx),
+                              AffineMap::get(3, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx)};
+  auto par = utils::IteratorType::parallel;
+  SmallVector<utils::IteratorType> iterators{par, par, utils::IteratorType::reduction};
+  Value sum = b.create<linalg::GenericOp>(loc, sumType, rows, zeroFilled(b, loc, sumType), maps, iterators,
+                                          [](OpBuilder &nb, Location l, ValueRange a) {
+                                            nb.create<linalg::YieldOp>(
+                                                l, Value(nb.create<arith::AddFOp>(l, a[1], a[0])));
+                                          })
+                  .getResult(0);
+  return reshapeTensor(b, loc, sum, outType.getShape());
+}
+
+/// A 1x1 output → imageSum; equal windows (input divisible by output) → linalg.pooling_nchw_sum
+/// with kernel = stride; otherwise the variable-window generic. All then divide by each window's
+/// size.
 struct AdaptiveAvgPool2dLowering : OpConversionPattern<ir::AdaptiveAvgPool2dOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(ir::AdaptiveAvgPool2dOp op, OpAdaptor adaptor,
@@ -361,7 +383,8 @@ struct AdaptiveAvgPool2dLowering : OpConversionPattern<ir::AdaptiveAvgPool2dOp> 
     auto in = tensorType(adaptor.getInput());
     auto out = op.getType();
     int64_t H = in.getDimSize(2), W = in.getDimSize(3), oh = out.getDimSize(2), ow = out.getDimSize(3);
-    Value sum = H % oh == 0 && W % ow == 0
+    Value sum = oh == 1 && ow == 1 ? imageSum(rewriter, loc, adaptor.getInput(), out)
+                : H % oh == 0 && W % ow == 0
                     ? sumPool(rewriter, loc, adaptor.getInput(), out, {H / oh, W / ow}, {H / oh, W / ow})
                     : variableWindowSum(rewriter, loc, adaptor.getInput(), out);
     rewriter.replaceOp(op, divideByWindow(rewriter, loc, sum, adaptiveDivisors(H, W, oh, ow)));

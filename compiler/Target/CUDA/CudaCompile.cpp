@@ -33,15 +33,6 @@ CudaArtifact compileCuda(mlir::ModuleOp module, CpuPipelineOptions options) {
   });
   for (mlir::linalg::LinalgOp op : named) {
     rewriter.setInsertionPoint(op);
-    // A map without inputs writes one value everywhere (a pad's border): it is a fill.
-    if (auto map = mlir::dyn_cast<mlir::linalg::MapOp>(op.getOperation());
-        map && map.getInputs().empty()) {
-      mlir::Value value = map.getMapper().front().getTerminator()->getOperand(0);
-      if (value.getParentRegion() != &map.getMapper()) {
-        op = rewriter.replaceOpWithNewOp<mlir::linalg::FillOp>(map, value, map.getInit());
-        rewriter.setInsertionPoint(op);
-      }
-    }
     if (mlir::failed(mlir::linalg::generalizeNamedOp(rewriter, op)))
       throw Error("the CUDA target cannot generalize " + op->getName().getStringRef().str());
   }
