@@ -36,16 +36,17 @@ class Shuffle(nn.Module):
 
 
 class Layout(nn.Module):
-    """Shapes that reach nncc's CPU layout paths: a convolution 24 wide (vectors of 8, not 16), a
-    transpose that moves the innermost dimension (8x8 register blocks), and a Linear over 576 rows
-    (its weight transposed once for the outer-product kernel)."""
+    """Shapes that reach nncc's CPU layout paths: a stride-2 convolution 24 wide (vectors of 8, not
+    16, each loaded as two and a shuffle), a transpose that moves the innermost dimension (8x8
+    register blocks), and a Linear over 576 rows (its weight transposed once for the outer-product
+    kernel)."""
 
     def __init__(self):
         super().__init__()
-        self.conv = nn.Conv2d(4, 8, 3, padding=1)
+        self.conv = nn.Conv2d(4, 8, 3, stride=2, padding=1)
         self.fc = nn.Linear(8, 16)
 
-    def forward(self, x):  # x: [1, 4, 24, 24]
+    def forward(self, x):  # x: [1, 4, 48, 48]
         return self.fc(self.conv(x).flatten(2).permute(0, 2, 1))
 
 
@@ -54,7 +55,7 @@ def layout():
     os.makedirs(directory, exist_ok=True)
     torch.manual_seed(17)
     model = Layout()
-    x = torch.randn(1, 4, 24, 24)
+    x = torch.randn(1, 4, 48, 48)
     with torch.no_grad():
         save_npy(os.path.join(directory, "input.npy"), x)
         save_npy(os.path.join(directory, "output.npy"), model(x))

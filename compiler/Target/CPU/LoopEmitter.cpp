@@ -52,6 +52,8 @@ void LoopEmitter::loop(int64_t extent, int64_t step, llvm::function_ref<void(OpF
 Value LoopEmitter::loadVector(const Access &access, ArrayRef<OpFoldResult> point, int64_t lanes,
                  int64_t stride) {
   SmallVector<Value> at = indices(access, point);
+  if (stride == 2 && lanes == lanes_)
+    return loadEveryOther(access, at);
   int64_t span = (lanes_ - 1) * stride + 1, needed = (lanes - 1) * stride + 1;
   auto spanType = VectorType::get({span}, b_.getF32Type());
   Value loaded;
@@ -69,6 +71,22 @@ Value LoopEmitter::loadVector(const Access &access, ArrayRef<OpFoldResult> point
   for (int64_t l = 0; l < lanes_; ++l)
     picks.push_back(l * stride);
   return b_.create<vector::ShuffleOp>(loc_, loaded, loaded, picks);
+}
+
+Value LoopEmitter::loadEveryOther(const Access &access, ArrayRef<Value> at) {
+  // Two registers' worth, the second without its last lane (past the span), and one two-input
+  // shuffle of the even lanes: a single permute, where one shuffle of a (2V-1)-lane load
+  // becomes many narrow ones.
+  Value lo = b_.create<vector::LoadOp>(loc_, vecType_, access.memref, at);
+  SmallVector<Value> next(at.begin(), at.end());
+  next.back() = b_.create<arith::AddIOp>(loc_, next.back(), index(lanes_));
+  Value zero = b_.create<arith::ConstantOp>(loc_, vecType_, DenseElementsAttr::get(vecType_, 0.0f));
+  Value hi = b_.create<vector::MaskedLoadOp>(loc_, vecType_, access.memref, next,
+                                             mask(lanes_, lanes_ - 1), zero);
+  SmallVector<int64_t> even;
+  for (int64_t l = 0; l < lanes_; ++l)
+    even.push_back(2 * l);
+  return b_.create<vector::ShuffleOp>(loc_, lo, hi, even);
 }
 
 void LoopEmitter::storeVector(Value value, const Access &access, ArrayRef<OpFoldResult> point, int64_t lanes) {

@@ -43,6 +43,8 @@ protected:
   /// as one vector of lanes_ (the lanes past `lanes` are zero).
   mlir::Value loadVector(const Access &access, llvm::ArrayRef<mlir::OpFoldResult> point,
                          int64_t lanes, int64_t stride);
+  /// lanes_ elements 2 apart from `at` on: two full-width loads and one even-lane shuffle.
+  mlir::Value loadEveryOther(const Access &access, llvm::ArrayRef<mlir::Value> at);
   /// Stores the first `lanes` lanes of `value` at `point`.
   void storeVector(mlir::Value value, const Access &access,
                    llvm::ArrayRef<mlir::OpFoldResult> point, int64_t lanes);

@@ -27,14 +27,14 @@ TEST(TensorOps, ShuffleMatchesPyTorch) {
   checkLayer(model, "tensor/shuffle");
 }
 
-/// Shapes that take the CPU kernels' layout paths: a convolution 24 wide runs on vectors of 8, the
-/// permute moves the innermost dimension (8x8 register blocks), and the Linear over 576 rows
-/// transposes its weight once for the outer-product kernel.
+/// Shapes that take the CPU kernels' layout paths: a stride-2 convolution 24 wide runs on vectors of
+/// 8, each loaded as two and a shuffle; the permute moves the innermost dimension (8x8 register
+/// blocks); and the Linear over 576 rows transposes its weight once for the outer-product kernel.
 struct Layout : nn::Module {
   std::shared_ptr<nn::Conv2d> conv;
   std::shared_ptr<nn::Linear> fc;
   Layout() : Module("Layout") {
-    conv = register_module("conv", std::make_shared<nn::Conv2d>(4, 8, 3, 1, 1));
+    conv = register_module("conv", std::make_shared<nn::Conv2d>(4, 8, 3, 2, 1));
     fc = register_module("fc", std::make_shared<nn::Linear>(8, 16));
   }
   SymTensor forward(const SymTensor &x) override {
