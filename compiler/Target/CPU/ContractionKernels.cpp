@@ -143,11 +143,10 @@ private:
     }
     if (whole < kRange)
       acc = step(acc, b_.getIndexAttr(whole), kRange - whole);
+    SmallVector<Value> sums = laneSums(acc);
     for (int64_t i = 0; i < rows; ++i)
       for (int64_t j = 0; j < cols; ++j) {
-        Value sum = b_.create<vector::ReductionOp>(loc_, vector::CombiningKind::ADD,
-                                                   acc[i * cols + j], Value(),
-                                                   arith::FastMathFlags::reassoc);
+        Value sum = sums[i * cols + j];
         SmallVector<Value> c = indices(plan_.c, at(i, j, b_.getIndexAttr(0)));
         Value old = b_.create<memref::LoadOp>(loc_, plan_.c.memref, c);
         Value total = b_.create<arith::AddFOp>(loc_, old, sum);
@@ -159,6 +158,42 @@ private:
         b_.create<memref::StoreOp>(loc_, epilogueValue(total, outPoint, 1, false),
                                    epilogue_->output, c);
       }
+  }
+
+  /// The sum of each vector's lanes. Every lanes_ vectors are summed together by a tree of
+  /// two-input shuffles and adds that halves the lanes per vector while doubling the vectors per
+  /// register, leaving one register whose lane l is the sum of vector l: log2(V) rounds, V - 1
+  /// register pairs in all, instead of V separate log2(V)-step reductions. The rest are reduced
+  /// one by one.
+  SmallVector<Value> laneSums(ArrayRef<Value> vectors) {
+    SmallVector<Value> sums;
+    size_t whole = vectors.size() / lanes_ * lanes_;
+    for (size_t first = 0; first < whole; first += lanes_) {
+      SmallVector<Value> level(vectors.begin() + first, vectors.begin() + first + lanes_);
+      // Each register of `level` holds lanes_ / group groups of `group` partial sums.
+      for (int64_t group = lanes_; group > 1; group /= 2) {
+        SmallVector<int64_t> low, high;
+        for (int64_t source = 0; source < 2; ++source)
+          for (int64_t g = 0; g < lanes_ / group; ++g)
+            for (int64_t l = 0; l < group / 2; ++l) {
+              low.push_back(source * lanes_ + g * group + l);
+              high.push_back(source * lanes_ + g * group + group / 2 + l);
+            }
+        SmallVector<Value> next;
+        for (size_t v = 0; v < level.size(); v += 2) {
+          Value lo = b_.create<vector::ShuffleOp>(loc_, level[v], level[v + 1], low);
+          Value hi = b_.create<vector::ShuffleOp>(loc_, level[v], level[v + 1], high);
+          next.push_back(b_.create<arith::AddFOp>(loc_, lo, hi));
+        }
+        level = next;
+      }
+      for (int64_t l = 0; l < lanes_; ++l)
+        sums.push_back(b_.create<vector::ExtractOp>(loc_, level[0], l));
+    }
+    for (Value v : vectors.drop_front(whole))
+      sums.push_back(b_.create<vector::ReductionOp>(loc_, vector::CombiningKind::ADD, v, Value(),
+                                                    arith::FastMathFlags::reassoc));
+    return sums;
   }
 
   /// Stores a tile vector of C at `point`, through the epilogue when there is one.

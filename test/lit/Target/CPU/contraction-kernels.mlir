@@ -2,7 +2,8 @@
 // RUN: nncc-opt %s --nncc-contraction-kernels=vector-bits=256 -canonicalize | FileCheck %s
 
 // Linear's layout: both operands run along k, so vectors go along k and each tile is summed at
-// the end; k = 36 leaves a masked tail of 4 lanes.
+// the end; k = 36 leaves a masked tail of 4 lanes. Eight of the 3x3 tile's accumulators are summed
+// together by three rounds of shuffles and adds into one register of 8 sums; the ninth alone.
 // CHECK-LABEL: func.func @linear(
 // CHECK-NOT: linalg.
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>,
@@ -10,6 +11,11 @@
 // CHECK: vector.load %arg1[%{{.*}}, %{{.*}}] : memref<8x36xf32>, vector<8xf32>
 // CHECK: vector.fma {{.*}} : vector<8xf32>
 // CHECK: vector.maskedload %arg0[%{{.*}}, %c32]
+// CHECK: vector.shuffle {{.*}} [0, 1, 2, 3, 8, 9, 10, 11] : vector<8xf32>, vector<8xf32>
+// CHECK: vector.shuffle {{.*}} [0, 1, 4, 5, 8, 9, 12, 13] : vector<8xf32>, vector<8xf32>
+// CHECK: %[[ROUND3:.*]] = vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<8xf32>, vector<8xf32>
+// CHECK: %[[SUMS:.*]] = arith.addf %[[ROUND3]], %{{.*}} : vector<8xf32>
+// CHECK: vector.extract %[[SUMS]][7] : f32 from vector<8xf32>
 // CHECK: vector.reduction <add>, {{.*}} fastmath<reassoc> : vector<8xf32> into f32
 // CHECK: memref.store {{.*}} : memref<4x8xf32>
 func.func @linear(%x: memref<4x36xf32>, %w: memref<8x36xf32>, %y: memref<4x8xf32>) {
