@@ -53,10 +53,12 @@ struct FoldBatchNormPass : impl::FoldBatchNormBase<FoldBatchNormPass> {
       Value rsqrt = g.div(g.constant(1.0, {channels}),
                           g.sqrt(g.shift(bn.getRunningVar(), bn.getEps().convertToDouble())));
       Value scale = bn.getWeight() ? g.mul(bn.getWeight(), rsqrt) : rsqrt;
+      // Scaled as [F, C*kh*kw] rows times a per-row scalar, so that the loop along a row is long
+      // enough to vectorize (kw alone is 3).
       ir::Dims weightShape = ir::grad::shapeOf(conv.getWeight());
-      ir::Dims perChannel(weightShape.size(), 1);
-      perChannel[0] = channels;
-      Value weight = g.mul(conv.getWeight(), g.reshape(scale, perChannel));
+      int64_t perFilter = ir::grad::numel(weightShape) / channels;
+      Value rows = g.reshape(conv.getWeight(), {channels, perFilter});
+      Value weight = g.reshape(g.mul(rows, g.reshape(scale, {channels, 1})), weightShape);
       Value centered = conv.getBias() ? g.sub(conv.getBias(), bn.getRunningMean())
                                       : g.neg(bn.getRunningMean());
       Value bias = g.mul(centered, scale);

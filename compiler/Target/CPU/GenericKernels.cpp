@@ -246,11 +246,11 @@ struct GenericKernelsPass : impl::GenericKernelsBase<GenericKernelsPass> {
       (void)linalg::generalizeNamedOp(rewriter, op);
     }
     int64_t lanes = std::max<int64_t>(vectorBits / 32, 4);
-    SmallVector<GenericPlan> work;
     SmallVector<linalg::GenericOp> generics;
     func.walk([&](linalg::GenericOp op) { generics.push_back(op); });
     for (linalg::GenericOp op : generics)
       (void)emitTransposeKernel(op);
+    SmallVector<GenericPlan> work;
     func.walk([&](linalg::GenericOp op) {
       if (std::optional<GenericPlan> plan = planGeneric(op))
         work.push_back(*plan);
