@@ -34,8 +34,10 @@ struct UnaryLowering : OpConversionPattern<NNOp> {
   Body body;
 };
 
+} // namespace
+
 /// The map from a loop nest over `rank` dims to the dims not in `reduced`.
-AffineMap keptDims(MLIRContext *ctx, int64_t rank, ArrayRef<int64_t> reduced) {
+static AffineMap keptDims(MLIRContext *ctx, int64_t rank, ArrayRef<int64_t> reduced) {
   SmallVector<AffineExpr> exprs;
   for (int64_t d = 0; d < rank; ++d)
     if (!llvm::is_contained(reduced, d))
@@ -43,9 +45,6 @@ AffineMap keptDims(MLIRContext *ctx, int64_t rank, ArrayRef<int64_t> reduced) {
   return AffineMap::get(rank, 0, exprs, ctx);
 }
 
-/// Reduces `input` over `reduced` into a tensor of the kept dims, starting
-/// from `init`: acc = combine(acc, term(x, perKept...)), where each of
-/// `perKept` already has the kept dims' shape.
 Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> reduced, double init,
              ValueRange perKept, function_ref<Value(OpBuilder &, Location, ValueRange)> term,
              function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
@@ -78,6 +77,8 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> reduced,
                                  })
       .getResult(0);
 }
+
+namespace {
 
 /// An elementwise generic over `input`'s shape that also reads `perKept`
 /// (shaped as the dims not in `reduced`) and `extra` (with their maps).

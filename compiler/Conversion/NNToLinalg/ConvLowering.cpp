@@ -354,21 +354,11 @@ Value variableWindowSum(OpBuilder &b, Location loc, Value x, RankedTensorType ou
 /// The sum of each whole image (a global pool) as a reduction of rows of H*W elements, which the
 /// CPU runs as vector loops, rather than as one pooling window.
 Value imageSum(OpBuilder &b, Location loc, Value x, RankedTensorType outType) {
-  MLIRContext *ctx = b.getContext();
   auto in = tensorType(x);
-  int64_t n = in.getDimSize(0), c = in.getDimSize(1);
-  Value rows = reshapeTensor(b, loc, x, {n, c, in.getDimSize(2) * in.getDimSize(3)});
-  auto sumType = RankedTensorType::get({n, c}, in.getElementType());
-  SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(3, ctx),
-                              AffineMap::get(3, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx)};
-  auto par = utils::IteratorType::parallel;
-  SmallVector<utils::IteratorType> iterators{par, par, utils::IteratorType::reduction};
-  Value sum = b.create<linalg::GenericOp>(loc, sumType, rows, zeroFilled(b, loc, sumType), maps, iterators,
-                                          [](OpBuilder &nb, Location l, ValueRange a) {
-                                            nb.create<linalg::YieldOp>(
-                                                l, Value(nb.create<arith::AddFOp>(l, a[1], a[0])));
-                                          })
-                  .getResult(0);
+  Value rows = reshapeTensor(b, loc, x, {in.getDimSize(0), in.getDimSize(1), in.getDimSize(2) * in.getDimSize(3)});
+  Value sum = reduce(
+      b, loc, rows, {2}, 0.0, {}, [](OpBuilder &, Location, ValueRange a) { return a[0]; },
+      [](OpBuilder &nb, Location l, Value acc, Value v) -> Value { return nb.create<arith::AddFOp>(l, acc, v); });
   return reshapeTensor(b, loc, sum, outType.getShape());
 }
 

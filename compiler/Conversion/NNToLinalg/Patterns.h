@@ -36,6 +36,14 @@ void populateGradOpsLowering(mlir::RewritePatternSet &patterns, mlir::Conversion
 mlir::Value reshapeTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                           llvm::ArrayRef<int64_t> shape);
 
+/// Reduces `input` over `reduced` into a tensor of the kept dims, starting
+/// from `init`: acc = combine(acc, term(x, perKept...)), where each of
+/// `perKept` already has the kept dims' shape.
+mlir::Value reduce(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                   llvm::ArrayRef<int64_t> reduced, double init, mlir::ValueRange perKept,
+                   llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::ValueRange)> term,
+                   llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::Value, mlir::Value)> combine);
+
 /// An f32 scalar constant.
 mlir::Value f32(mlir::OpBuilder &b, mlir::Location loc, double value);
 
